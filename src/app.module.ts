@@ -1,0 +1,42 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { AppConfig } from './config/config.schema.js';
+import type { Secrets } from './config/secrets.js';
+import { ConfigModule } from './config/config.module.js';
+import { CoreModule } from './common/core.module.js';
+import { dataSourceOptions } from './database/data-source.js';
+import { QueueModule } from './queue/queue.module.js';
+import { AuthModule } from './modules/auth/auth.module.js';
+import { OrgModule } from './modules/org/org.module.js';
+import { PeopleModule } from './modules/people/people.module.js';
+import { AuditModule } from './modules/audit/audit.module.js';
+import { NotificationsModule } from './modules/notifications/notifications.module.js';
+import { HealthModule } from './modules/health/health.module.js';
+import { WebModule } from './modules/web/web.module.js';
+
+export interface Runtime {
+  config: AppConfig;
+  secrets: Secrets;
+  databaseUrl: string;
+  /** Whether this process consumes queued jobs (BullMQ only; the inline driver always runs them). */
+  processJobs: boolean;
+}
+
+/** The feature modules, shared by the HTTP process (main.ts) and the worker (worker.ts). */
+export const FEATURE_MODULES = [AuditModule, OrgModule, PeopleModule, AuthModule, NotificationsModule, HealthModule, WebModule];
+
+@Module({})
+export class AppModule {
+  static forRoot(runtime: Runtime): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(runtime.config),
+        CoreModule.forRoot(runtime.secrets),
+        TypeOrmModule.forRoot(dataSourceOptions(runtime.databaseUrl, runtime.config.DATABASE_POOL_SIZE)),
+        QueueModule.forRoot({ redisUrl: runtime.config.REDIS_URL, prefix: runtime.config.QUEUE_PREFIX, processJobs: runtime.processJobs }),
+        ...FEATURE_MODULES,
+      ],
+    };
+  }
+}

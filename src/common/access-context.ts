@@ -1,0 +1,51 @@
+import type { Role } from '../modules/auth/auth.entities.js';
+import { ROLE_PERMISSIONS, type Permission } from './permissions.js';
+
+/** One role held over a set of org subtrees (a group admin's scope is the group's kindergartens). */
+export interface Grant {
+  role: Role;
+  orgUnitId: string | null;
+  groupId: string | null;
+  orgPaths: string[];
+}
+
+/** Who is calling, and over which parts of the org tree each permission reaches. */
+export class AccessContext {
+  constructor(
+    readonly userId: string,
+    readonly sessionId: string,
+    readonly username: string,
+    readonly displayName: string,
+    readonly personId: string | null,
+    readonly locale: 'zh-CN' | 'en',
+    readonly grants: Grant[],
+    readonly viaCookie: boolean,
+  ) {}
+
+  get roles(): Role[] {
+    return [...new Set(this.grants.map((g) => g.role))];
+  }
+
+  hasRole(role: Role): boolean {
+    return this.grants.some((g) => g.role === role);
+  }
+
+  can(permission: Permission): boolean {
+    return this.grants.some((g) => ROLE_PERMISSIONS[g.role].includes(permission));
+  }
+
+  /** The org-path prefixes under which `permission` holds; empty when it holds nowhere. */
+  scopePaths(permission: Permission): string[] {
+    const paths = this.grants.filter((g) => ROLE_PERMISSIONS[g.role].includes(permission)).flatMap((g) => g.orgPaths);
+    // Drop paths already covered by a broader one so queries stay short.
+    return [...new Set(paths)].filter((p, _, all) => !all.some((q) => q !== p && p.startsWith(q)));
+  }
+
+  canAt(permission: Permission, orgPath: string | null | undefined): boolean {
+    return !!orgPath && this.scopePaths(permission).some((prefix) => orgPath.startsWith(prefix));
+  }
+
+  isSelf(personId: string): boolean {
+    return this.personId === personId;
+  }
+}

@@ -1,0 +1,49 @@
+import type { AccessContext } from '../access-context.js';
+import type { Permission } from '../permissions.js';
+import type { Locale } from '../i18n/i18n.js';
+
+interface NavItem {
+  key: string;
+  href: string;
+  permission?: Permission;
+  needsPerson?: boolean;
+}
+
+const NAV: NavItem[] = [
+  { key: 'nav.home', href: '/' },
+  { key: 'nav.myProfile', href: '/me', needsPerson: true },
+  { key: 'nav.org', href: '/org', permission: 'org.read' },
+  { key: 'nav.groups', href: '/groups', permission: 'org.read' },
+  { key: 'nav.people', href: '/people', permission: 'people.read' },
+  { key: 'nav.audit', href: '/audit', permission: 'audit.read' },
+  { key: 'nav.outbox', href: '/outbox', permission: 'mail.outbox.read' },
+];
+
+export interface ShellContext {
+  locale: Locale;
+  otherLocale: Locale;
+  currentPath: string;
+  csrfToken: string;
+  user: { name: string; username: string; roles: string[] } | null;
+  nav: { key: string; href: string; active: boolean }[];
+  flash: unknown[];
+}
+
+/** What the layout needs on every page: language, the signed-in user, navigation by role, the form token. */
+export function shellContext(locals: Record<string, unknown>, path: string): ShellContext {
+  const access = (locals.access as AccessContext | null | undefined) ?? null;
+  const locale = (locals.locale as Locale | undefined) ?? 'zh-CN';
+  const nav = access
+    ? NAV.filter((item) => (!item.permission || access.can(item.permission)) && (!item.needsPerson || access.personId))
+        .map((item) => ({ key: item.key, href: item.href, active: item.href === '/' ? path === '/' : path.startsWith(item.href) }))
+    : [];
+  return {
+    locale,
+    otherLocale: locale === 'zh-CN' ? 'en' : 'zh-CN',
+    currentPath: path,
+    csrfToken: (locals.csrfToken as string | undefined) ?? '',
+    user: access ? { name: access.displayName, username: access.username, roles: access.roles } : null,
+    nav,
+    flash: (locals.flash as unknown[] | undefined) ?? [],
+  };
+}

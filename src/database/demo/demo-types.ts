@@ -1,0 +1,135 @@
+import type { Role } from '../../modules/auth/auth.entities.js';
+import type { KindergartenGrade, KindergartenStatus, OrgUnitKind, Ownership } from '../../modules/org/org-unit.entity.js';
+import type { CertificateKind, Honour, StageKind, Title } from '../../modules/people/person-records.entity.js';
+import type { EducationLevel, Gender, Post } from '../../modules/people/person.entity.js';
+
+/** Rows of the demo district, field names the camelCase of the migration's columns. */
+export interface DemoOrgUnit {
+  id: string;
+  kind: OrgUnitKind;
+  parentId: string | null;
+  path: string;
+  depth: number;
+  districtId: string | null;
+  code: string;
+  name: string;
+  nameEn: string | null;
+  ownership: Ownership | null;
+  inclusive: boolean | null;
+  grade: KindergartenGrade | null;
+  status: KindergartenStatus | null;
+  foundedYear: number | null;
+  openingYear: number | null;
+  kindergartenClasses: number | null;
+  nurseryClasses: number | null;
+  childrenEnrolled: number | null;
+  address: string | null;
+}
+
+export interface DemoGroup {
+  id: string;
+  districtId: string;
+  code: string;
+  name: string;
+}
+
+export interface DemoGroupMember {
+  groupId: string;
+  kindergartenId: string;
+  isLead: boolean;
+  joinedOn: string;
+}
+
+/** National ID and phone are plaintext here; the loader encrypts, hashes and masks them. */
+export interface DemoPerson {
+  id: string;
+  districtId: string;
+  fullName: string;
+  gender: Gender;
+  birthDate: string;
+  nationalId: string;
+  phone: string;
+  educationLevel: EducationLevel;
+  preschoolMajor: boolean;
+  hireDate: string;
+  teacherStage: string | null;
+  principalStage: string | null;
+}
+
+export interface DemoEmployment {
+  id: string;
+  personId: string;
+  orgUnitId: string;
+  districtId: string;
+  post: Post;
+  startDate: string;
+  endDate: string | null;
+  note: string | null;
+}
+
+export interface DemoTitleRecord {
+  id: string;
+  personId: string;
+  title: Title;
+  effectiveDate: string;
+  approvingBody: string;
+}
+
+export interface DemoCertificate {
+  id: string;
+  personId: string;
+  kind: CertificateKind;
+  number: string;
+  issuer: string;
+  issuedOn: string;
+  expiresOn: string | null;
+}
+
+export interface DemoHonour {
+  id: string;
+  personId: string;
+  honour: Honour;
+  name: string;
+  awardedOn: string;
+  awardedBy: string;
+  expiresOn: string | null;
+}
+
+export interface DemoStageRecord {
+  id: string;
+  personId: string;
+  kind: StageKind;
+  stage: string;
+  effectiveDate: string;
+}
+
+/** Without a password hash: the loader hashes one demo password and gives it to every user. */
+export interface DemoUser {
+  id: string;
+  username: string;
+  personId: string | null;
+  displayName: string;
+  locale: 'zh-CN' | 'en';
+}
+
+export interface DemoRoleAssignment {
+  id: string;
+  userId: string;
+  role: Role;
+  orgUnitId: string | null;
+  groupId: string | null;
+}
+
+export interface DemoDataset {
+  orgUnits: DemoOrgUnit[];
+  groups: DemoGroup[];
+  groupMembers: DemoGroupMember[];
+  people: DemoPerson[];
+  employments: DemoEmployment[];
+  titleRecords: DemoTitleRecord[];
+  certificates: DemoCertificate[];
+  honours: DemoHonour[];
+  stageRecords: DemoStageRecord[];
+  users: DemoUser[];
+  roleAssignments: DemoRoleAssignment[];
+}

@@ -1,0 +1,111 @@
+import type { Client, PoolClient } from 'pg';
+import { buildDemoDataset, CITY_CODE, DEFAULT_DEMO_SEED, DISTRICT_CODE, type DemoDataset } from './demo-data.js';
+
+export interface ProtectedValue {
+  enc: string;
+  hash: string;
+  masked: string;
+}
+
+export interface LoadDemoDataOptions {
+  /** One hash of the demo password, given to every demo login. */
+  passwordHash: string;
+  protect: (plain: string) => ProtectedValue;
+  protectPhone: (plain: string) => ProtectedValue;
+  seed?: number;
+}
+
+/** Serialises concurrent loaders (two processes booting at once) on one key. */
+const DEMO_DATA_LOCK_KEY = 7_202_601_010;
+
+/** Target table, then `column:pgType` pairs; each value is read from the row's camelCase field. */
+const TABLES: ReadonlyArray<readonly [Exclude<keyof DemoDataset, 'people' | 'users'> | 'peopleRows' | 'userRows', string, string]> = [
+  ['orgUnits', 'org_unit', 'id:uuid parent_id:uuid kind:text path:text depth:int district_id:uuid code:text name:text name_en:text ownership:text inclusive:boolean grade:text status:text founded_year:int opening_year:int kindergarten_classes:int nursery_classes:int children_enrolled:int address:text'],
+  ['groups', 'kindergarten_group', 'id:uuid district_id:uuid code:text name:text'],
+  ['groupMembers', 'kindergarten_group_member', 'group_id:uuid kindergarten_id:uuid is_lead:boolean joined_on:date'],
+  ['peopleRows', 'person', 'id:uuid district_id:uuid full_name:text gender:text birth_date:date national_id_enc:text national_id_hash:text national_id_masked:text phone_enc:text phone_hash:text phone_masked:text education_level:text preschool_major:boolean hire_date:date teacher_stage:text principal_stage:text current_org_unit_id:uuid current_post:text'],
+  ['employments', 'employment', 'id:uuid person_id:uuid org_unit_id:uuid district_id:uuid post:text start_date:date end_date:date note:text'],
+  ['titleRecords', 'title_record', 'id:uuid person_id:uuid title:text effective_date:date approving_body:text'],
+  ['certificates', 'person_certificate', 'id:uuid person_id:uuid kind:text number:text issuer:text issued_on:date expires_on:date'],
+  ['honours', 'person_honour', 'id:uuid person_id:uuid honour:text name:text awarded_on:date awarded_by:text expires_on:date'],
+  ['stageRecords', 'stage_record', 'id:uuid person_id:uuid kind:text stage:text effective_date:date'],
+  ['userRows', 'app_user', 'id:uuid username:text person_id:uuid display_name:text password_hash:text locale:text'],
+  ['roleAssignments', 'role_assignment', 'id:uuid user_id:uuid role:text org_unit_id:uuid group_id:uuid'],
+];
+
+/**
+ * Loads the Qingpu demo district in one transaction. Does nothing (created: false) when the
+ * district already exists; every insert also skips rows already present, so a repeat is harmless.
+ * `counts` are the rows inserted per table.
+ */
+export async function loadDemoData(client: PoolClient | Client, options: LoadDemoDataOptions): Promise<{ created: boolean; counts: Record<string, number> }> {
+  const counts: Record<string, number> = Object.fromEntries(TABLES.map(([, table]) => [table, 0]));
+  await client.query('BEGIN');
+  try {
+    await client.query(`SELECT pg_advisory_xact_lock(${DEMO_DATA_LOCK_KEY})`);
+    const existing = await client.query('SELECT 1 FROM org_unit WHERE code = $1', [DISTRICT_CODE]);
+    if (existing.rowCount) {
+      await client.query('COMMIT');
+      return { created: false, counts };
+    }
+    const dataset = buildDemoDataset(options.seed ?? DEFAULT_DEMO_SEED);
+    const city = await client.query<{ id: string }>('SELECT id FROM org_unit WHERE code = $1', [CITY_CODE]);
+    if (city.rowCount) reparentUnderCity(dataset, city.rows[0].id);
+    const rows = { ...dataset, peopleRows: personRows(dataset, options), userRows: dataset.users.map((u) => ({ ...u, passwordHash: options.passwordHash })) };
+    for (const [source, table, columns] of TABLES) {
+      counts[table] = await insertRows(client, table, columns, rows[source]);
+    }
+    await client.query('COMMIT');
+    return { created: true, counts };
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  }
+}
+
+/** People with encrypted identifiers and the kindergarten and post of their current employment. */
+function personRows(dataset: DemoDataset, options: LoadDemoDataOptions): object[] {
+  const current = new Map(dataset.employments.filter((e) => e.endDate === null).map((e) => [e.personId, e]));
+  return dataset.people.map(({ nationalId, phone, ...person }) => {
+    const id = options.protect(nationalId);
+    const tel = options.protectPhone(phone);
+    return {
+      ...person,
+      nationalIdEnc: id.enc, nationalIdHash: id.hash, nationalIdMasked: id.masked,
+      phoneEnc: tel.enc, phoneHash: tel.hash, phoneMasked: tel.masked,
+      currentOrgUnitId: current.get(person.id)?.orgUnitId ?? null,
+      currentPost: current.get(person.id)?.post ?? null,
+    };
+  });
+}
+
+/** Another district of Shanghai created the city first: hang Qingpu under that city row instead. */
+function reparentUnderCity(dataset: DemoDataset, cityId: string): void {
+  const ours = dataset.orgUnits.find((u) => u.kind === 'city');
+  if (!ours || ours.id === cityId) return;
+  dataset.orgUnits = dataset.orgUnits.filter((u) => u !== ours).map((u) => ({
+    ...u,
+    parentId: u.parentId === ours.id ? cityId : u.parentId,
+    path: u.path.replace(`/${ours.id}/`, `/${cityId}/`),
+  }));
+}
+
+/** One INSERT … SELECT FROM unnest(arrays) per table: a single round trip however many rows. */
+async function insertRows(client: PoolClient | Client, table: string, spec: string, rows: readonly object[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const columns = spec.split(' ').map((pair) => {
+    const [column, type] = pair.split(':');
+    return { column, type, field: column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()) };
+  });
+  const values = columns.map(({ field }) => rows.map((row) => {
+    if (!(field in row)) throw new Error(`Demo data: ${table} row has no ${field}`);
+    return (row as Record<string, unknown>)[field];
+  }));
+  const result = await client.query(
+    `INSERT INTO ${table} (${columns.map((c) => c.column).join(', ')})
+     SELECT * FROM unnest(${columns.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ')})
+     ON CONFLICT DO NOTHING`,
+    values,
+  );
+  return result.rowCount ?? 0;
+}

@@ -1,0 +1,115 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { IsNull, type Repository } from 'typeorm';
+import { APP_CONFIG } from '../../config/config.module.js';
+import type { AppConfig } from '../../config/config.schema.js';
+import { AccessContext, type Grant } from '../../common/access-context.js';
+import { DomainError, ValidationFailed } from '../../common/errors.js';
+import { OrgScopeService } from '../org/org-scope.service.js';
+import { PeopleDirectory } from '../people/people-directory.service.js';
+import { AuditService } from '../audit/audit.service.js';
+import { AppUser, AuthSession, RoleAssignment } from './auth.entities.js';
+import { LoginThrottleService } from './login-throttle.service.js';
+import { hashPassword, isAcceptablePassword, verifyPassword } from './passwords.js';
+import { hashToken, newToken } from './tokens.js';
+
+export interface LoginMeta {
+  ip: string;
+  userAgent: string | null;
+  kind: 'web' | 'api';
+}
+
+@Injectable()
+export class AuthService {
+  constructor(
+    @InjectRepository(AppUser) private readonly users: Repository<AppUser>,
+    @InjectRepository(AuthSession) private readonly sessions: Repository<AuthSession>,
+    @InjectRepository(RoleAssignment) private readonly roles: Repository<RoleAssignment>,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly throttle: LoginThrottleService,
+    private readonly orgScope: OrgScopeService,
+    private readonly people: PeopleDirectory,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Signs in by username or phone; answers a new session token. Failures are throttled per account and address. */
+  async login(identifier: string, password: string, meta: LoginMeta): Promise<{ token: string; expiresAt: Date; user: AppUser }> {
+    await this.throttle.assertAllowed(identifier, meta.ip);
+    const user = await this.findUser(identifier);
+    const ok = user && !user.disabledAt && (await verifyPassword(user.passwordHash, password));
+    if (!ok) {
+      await this.throttle.recordFailure(identifier, meta.ip);
+      throw new DomainError('INVALID_CREDENTIALS', 401, 'Wrong username or password');
+    }
+    await this.throttle.recordSuccess(identifier);
+    const token = newToken();
+    const expiresAt = new Date(Date.now() + this.config.SESSION_TTL_HOURS * 3600_000);
+    await this.sessions.insert({
+      userId: user.id, tokenHash: hashToken(token), kind: meta.kind, expiresAt, lastSeenAt: new Date(),
+      ip: meta.ip, userAgent: meta.userAgent?.slice(0, 300) ?? null,
+    });
+    return { token, expiresAt, user };
+  }
+
+  private async findUser(identifier: string): Promise<AppUser | null> {
+    const trimmed = identifier.trim();
+    const byName = await this.users.createQueryBuilder('u').where('lower(u.username) = lower(:name)', { name: trimmed }).getOne();
+    if (byName) return byName;
+    if (!/^1\d{10}$/.test(trimmed)) return null;
+    const personIds = await this.people.personIdsByPhone(trimmed);
+    if (personIds.length !== 1) return null;
+    return this.users.findOneBy({ personId: personIds[0] });
+  }
+
+  /** The access context of a live session token, or null when it is unknown, expired, revoked or its user disabled. */
+  async resolve(token: string, viaCookie: boolean): Promise<AccessContext | null> {
+    const session = await this.sessions.findOneBy({ tokenHash: hashToken(token), revokedAt: IsNull() });
+    if (!session || session.expiresAt.getTime() <= Date.now()) return null;
+    const user = await this.users.findOneBy({ id: session.userId });
+    if (!user || user.disabledAt) return null;
+    if (Date.now() - session.lastSeenAt.getTime() > 60_000) {
+      await this.sessions.update({ id: session.id }, { lastSeenAt: new Date() });
+    }
+    const grants = await this.grantsOf(user.id);
+    return new AccessContext(user.id, session.id, user.username, user.displayName, user.personId, user.locale, grants, viaCookie);
+  }
+
+  async grantsOf(userId: string): Promise<Grant[]> {
+    const assignments = await this.roles.findBy({ userId });
+    const { units, groups } = await this.orgScope.scopePaths(
+      assignments.flatMap((a) => (a.orgUnitId ? [a.orgUnitId] : [])),
+      assignments.flatMap((a) => (a.groupId ? [a.groupId] : [])),
+    );
+    return assignments.map((a) => ({
+      role: a.role,
+      orgUnitId: a.orgUnitId,
+      groupId: a.groupId,
+      orgPaths: a.orgUnitId ? [units.get(a.orgUnitId)!].filter(Boolean) : a.groupId ? (groups.get(a.groupId) ?? []) : [],
+    }));
+  }
+
+  async logout(sessionId: string): Promise<void> {
+    await this.sessions.update({ id: sessionId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  }
+
+  /** Revokes every session of the user, e.g. "sign out everywhere" or after a password change. */
+  async logoutEverywhere(userId: string, exceptSessionId?: string): Promise<number> {
+    const query = this.sessions.createQueryBuilder().update().set({ revokedAt: () => 'now()' })
+      .where('user_id = :userId AND revoked_at IS NULL', { userId });
+    if (exceptSessionId) query.andWhere('id <> :exceptSessionId', { exceptSessionId });
+    return (await query.execute()).affected ?? 0;
+  }
+
+  async changePassword(access: AccessContext, current: string, next: string): Promise<void> {
+    const user = await this.users.findOneByOrFail({ id: access.userId });
+    if (!isAcceptablePassword(next)) {
+      throw ValidationFailed.field('newPassword', 'weak_password', 'newPassword needs at least 8 characters with letters and digits');
+    }
+    if (!(await verifyPassword(user.passwordHash, current))) {
+      throw new DomainError('WRONG_PASSWORD', 400, 'The current password is wrong', { fields: [{ field: 'currentPassword', code: 'wrong_password', message: 'wrong password' }] });
+    }
+    await this.users.update({ id: user.id }, { passwordHash: await hashPassword(next), passwordChangedAt: new Date() });
+    await this.logoutEverywhere(user.id, access.sessionId);
+    await this.audit.record(access.userId, 'password_change', 'user', user.id, null, null, null);
+  }
+}

@@ -1,0 +1,37 @@
+import { Logger } from '@nestjs/common';
+import { JobHandlerRegistry, JobQueue, type EnqueueOptions } from './job-queue.js';
+import type { JobName, JobPayloads } from './jobs.js';
+
+/**
+ * Runs each job in-process as it is submitted (the "sync driver"), retrying a failed job a few times.
+ * Used when no REDIS_URL is set; jobs are idempotent, so a retry is harmless.
+ */
+export class InlineJobQueue extends JobQueue {
+  readonly driver = 'inline' as const;
+  private readonly logger = new Logger('InlineJobQueue');
+  private readonly seen = new Set<string>();
+
+  constructor(private readonly registry: JobHandlerRegistry, private readonly attempts = 3) {
+    super();
+  }
+
+  async enqueue<N extends JobName>(name: N, data: JobPayloads[N], options: EnqueueOptions = {}): Promise<void> {
+    if (options.jobId) {
+      const key = `${name}:${options.jobId}`;
+      if (this.seen.has(key)) return;
+      this.seen.add(key);
+    }
+    for (let attempt = 1; attempt <= this.attempts; attempt++) {
+      try {
+        await this.registry.run(name, data);
+        return;
+      } catch (error) {
+        this.logger.error(`job ${name} failed (attempt ${attempt}/${this.attempts}): ${(error as Error).message}`);
+      }
+    }
+  }
+
+  async health() {
+    return { status: 'up' as const, driver: this.driver };
+  }
+}

@@ -1,0 +1,50 @@
+import { Global, Module, type DynamicModule, type OnApplicationShutdown, type OnApplicationBootstrap, Inject } from '@nestjs/common';
+import { JobHandlerRegistry, JobQueue } from './job-queue.js';
+import { InlineJobQueue } from './inline.driver.js';
+import { BullmqJobQueue } from './bullmq.driver.js';
+
+export const QUEUE_OPTIONS = Symbol('QUEUE_OPTIONS');
+
+export interface QueueOptions {
+  redisUrl?: string;
+  prefix: string;
+  /** Whether this process consumes jobs (always true for the worker; HTTP processes may opt out). */
+  processJobs: boolean;
+}
+
+@Global()
+@Module({})
+export class QueueModule implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    @Inject(JobQueue) private readonly queue: JobQueue,
+    @Inject(QUEUE_OPTIONS) private readonly options: QueueOptions,
+  ) {}
+
+  /** Consumers start only once every module has registered its job handlers. */
+  onApplicationBootstrap(): void {
+    if (this.queue instanceof BullmqJobQueue && this.options.processJobs) this.queue.startWorkers();
+  }
+
+  static forRoot(options: QueueOptions): DynamicModule {
+    return {
+      module: QueueModule,
+      providers: [
+        JobHandlerRegistry,
+        { provide: QUEUE_OPTIONS, useValue: options },
+        {
+          provide: JobQueue,
+          inject: [JobHandlerRegistry],
+          useFactory: (registry: JobHandlerRegistry) => {
+            if (!options.redisUrl) return new InlineJobQueue(registry);
+            return new BullmqJobQueue(options.redisUrl, options.prefix, registry);
+          },
+        },
+      ],
+      exports: [JobHandlerRegistry, JobQueue],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.queue instanceof BullmqJobQueue) await this.queue.close();
+  }
+}
