@@ -48,4 +48,14 @@ export class AccessContext {
   isSelf(personId: string): boolean {
     return this.personId === personId;
   }
+
+  /** The district of the first subtree where the permission holds, for records (like audit entries) filed by district. */
+  districtIdFor(permission: Permission): string | null {
+    return districtIdOfPath(this.scopePaths(permission)[0]);
+  }
+}
+
+/** Paths are '/<city>/<district>/...': the second id is the district, when the path reaches that deep. */
+export function districtIdOfPath(path: string | null | undefined): string | null {
+  return path?.split('/').filter(Boolean)[1] ?? null;
 }

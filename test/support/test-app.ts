@@ -24,7 +24,7 @@ export async function startTestApp(options: { env?: Record<string, string>; list
   const db = await createTestDatabase();
   const config = loadConfig({ ...TEST_ENV, DATABASE_URL: db.url, DATABASE_POOL_SIZE: '5', ...options.env });
   const runtime = { config, secrets: resolveSecrets(config), databaseUrl: db.url, processJobs: true };
-  const app = await createHttpApp(runtime, createRootLogger('silent'));
+  const app = await createHttpApp(runtime, createRootLogger(process.env.TEST_LOG_LEVEL ?? 'silent'));
   let baseUrl = '';
   if (options.listen) {
     await app.listen(0, '127.0.0.1');

@@ -44,6 +44,11 @@ const HIRE_AGE: Record<EducationLevel, number> = { high_school: 19, secondary_vo
 /** Women in these posts retire at 55 (rising gradually from 2025), so none in service was born before 1971. */
 const FEMALE_MIN_BIRTH_YEAR = 1971;
 const MOVED_SHARE = 0.05;
+/** Born by then, anyone hired young enough has served the years 高级 needs. */
+const EXPERIENCED_BORN_BY = 1985;
+
+/** `veteran`: the district's 正高级 principal; `experienced`: a teacher old enough for 高级. */
+type Seniority = 'veteran' | 'experienced' | 'any';
 
 /** Staff of every operating kindergarten with their employments, titles, stages, certificates and honours. */
 export function buildStaff(seed: number, org: DemoOrg): DemoStaff {
@@ -55,10 +60,12 @@ export function buildStaff(seed: number, org: DemoOrg): DemoStaff {
   for (const kindergarten of org.kindergartens) {
     const rng = rngFor(seed, `staff:${kindergarten.unit.code}`);
     const showcase = cityDemonstrations.indexOf(kindergarten);
-    const members = planPosts(rng, kindergarten).map((post, i) => {
-      // The first city demonstration kindergarten's principal is the district's 正高级 特级园长.
-      const veteran = showcase === 0 && post === 'principal';
-      return draftMember(rng, registry, org, kindergarten, post, `${kindergarten.unit.code}-${String(i + 1).padStart(2, '0')}`, veteran);
+    const posts = planPosts(rng, kindergarten);
+    const members = posts.map((post, i) => {
+      // The first city demonstration kindergarten's principal is the district's 正高级 特级园长;
+      // every kindergarten keeps at least one experienced teacher who could hold 高级.
+      const seniority: Seniority = showcase === 0 && post === 'principal' ? 'veteran' : i === posts.indexOf('teacher') ? 'experienced' : 'any';
+      return draftMember(rng, registry, org, kindergarten, post, `${kindergarten.unit.code}-${String(i + 1).padStart(2, '0')}`, seniority);
     });
     const cap: Title = kindergarten.seniorGap ? 'first' : 'senior';
     for (const member of members) member.titles = titleHistory(rng, member, cap, null) ?? [];
@@ -113,16 +120,17 @@ function planPosts(rng: Rng, kindergarten: KindergartenProfile): Post[] {
   return ['principal', ...times('vice_principal', vice), ...times('teacher', teachers), ...times('caregiver', caregivers), ...times('health', health), ...times('nutrition', nutrition)];
 }
 
-function draftMember(rng: Rng, registry: Registry, org: DemoOrg, kindergarten: KindergartenProfile, post: Post, key: string, veteran: boolean): StaffMember {
+function draftMember(rng: Rng, registry: Registry, org: DemoOrg, kindergarten: KindergartenProfile, post: Post, key: string, seniority: Seniority): StaffMember {
   const profile = PROFILES[post as Exclude<Post, 'other'>];
+  const veteran = seniority === 'veteran';
   const gender: Gender = veteran || rng.chance(profile.femaleShare) ? 'female' : 'male';
   const educationLevel = veteran ? 'master' : rng.weighted(profile.education);
   const hireAge = HIRE_AGE[educationLevel] + (veteran ? 0 : rng.weighted([[0, 6], [1, 2], [2, 1], [3, 1]]));
   const earliest = Math.max(profile.birthYears[0], gender === 'female' ? FEMALE_MIN_BIRTH_YEAR : 0);
-  const latest = veteran ? earliest + 2 : Math.min(profile.birthYears[1], AS_OF_YEAR - hireAge);
+  const latest = veteran ? earliest + 2 : Math.min(seniority === 'experienced' ? EXPERIENCED_BORN_BY : profile.birthYears[1], AS_OF_YEAR - hireAge);
   // Teachers skew young: the district keeps opening kindergartens.
   const span = latest - earliest + 1;
-  const birthYear = post === 'teacher' ? latest - Math.floor(rng.next() ** 1.4 * span) : rng.int(earliest, latest);
+  const birthYear = post === 'teacher' && seniority === 'any' ? latest - Math.floor(rng.next() ** 1.4 * span) : rng.int(earliest, latest);
   const birthDate = isoDate(birthYear, rng.int(1, 12), rng.int(1, 28));
   const teaching = post === 'teacher' || post === 'principal' || post === 'vice_principal';
   const hireYear = birthYear + hireAge;

@@ -12,11 +12,13 @@ import { SessionTokenStrategy } from './session-token.strategy.js';
 import { AccessGuard } from './access.guard.js';
 import { AuthController } from './auth.controller.js';
 import { AuthPagesController } from './auth-pages.controller.js';
+import { UsersService } from './users.service.js';
+import { UsersController } from './users.controller.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([AppUser, AuthSession, RoleAssignment, LoginThrottle]), PassportModule, OrgModule, PeopleModule, AuditModule],
-  providers: [AuthService, LoginThrottleService, SessionTokenStrategy, { provide: APP_GUARD, useClass: AccessGuard }],
-  controllers: [AuthController, AuthPagesController],
+  providers: [AuthService, UsersService, LoginThrottleService, SessionTokenStrategy, { provide: APP_GUARD, useClass: AccessGuard }],
+  controllers: [AuthController, AuthPagesController, UsersController],
   exports: [AuthService],
 })
 export class AuthModule {}
