@@ -49,7 +49,7 @@ describe('signing in with a browser', () => {
     expect(await page.locator('[data-testid=sign-out]').isVisible()).toBe(false);
     await toggler.click();
     await page.locator('[data-testid=sign-out]').waitFor({ state: 'visible' });
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth') as number;
     expect(overflow).toBeLessThanOrEqual(0);
     await context.close();
   });

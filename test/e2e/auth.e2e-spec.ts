@@ -100,7 +100,10 @@ describe('web session', () => {
     const login = await t.http().get('/login').expect(200);
     expect(login.text).toContain('<html lang="zh-CN">');
     expect(login.text).toContain('用户名或手机号');
-    const english = await t.http().get('/login?lang=en').expect(200);
+    const switched = await t.http().get('/login?lang=en&next=%2Faudit').expect(303);
+    expect(switched.headers.location).toBe('/login?next=%2Faudit');
+    const cookie = ([] as string[]).concat(switched.headers['set-cookie'] ?? []).find((c) => c.startsWith('tgp_lang=en'))!;
+    const english = await t.http().get('/login').set('Cookie', cookie.split(';')[0]).expect(200);
     expect(english.text).toContain('Username or phone');
   });
 

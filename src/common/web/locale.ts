@@ -16,6 +16,13 @@ export function localeMiddleware(defaultLocale: Locale) {
     const asked = req.query.lang;
     if (isLocale(asked)) {
       res.cookie(LOCALE_COOKIE, asked, { httpOnly: true, sameSite: 'lax', maxAge: 365 * 24 * 3600_000 });
+      // A page visit drops `lang` from the address once remembered, so list filters never see it.
+      if (req.method === 'GET' && !isApiRequest(req)) {
+        const url = new URL(req.originalUrl, 'http://local');
+        url.searchParams.delete('lang');
+        res.redirect(303, `${url.pathname}${url.search}`);
+        return;
+      }
       req.locale = asked;
       req.localeChosen = true;
     } else {

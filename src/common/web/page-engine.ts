@@ -15,6 +15,7 @@ export function pageEngine(templates: TemplateRegistry) {
       const name = relative(TEMPLATES_DIR, file).replace(/\.hbs$/, '');
       const { settings: _settings, _locals, cache: _cache, ...data } = options as Record<string, unknown> & { _locals?: Record<string, unknown> };
       const shell = shellContext(options, String(options.currentPath ?? ''));
+      // The shell's names (locale, user, nav, csrfToken, flash, currentPath…) are reserved: they win over page data.
       const context = { ...data, ...shell, title: data.title ?? null, layout: undefined };
       const body = templates.render(name, context);
       if (data.layout === false) return callback(null, body);
