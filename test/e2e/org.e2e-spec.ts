@@ -234,7 +234,7 @@ describe('org pages', () => {
     const search = await browser.get(`/org?q=${encodeURIComponent('淀山湖')}&kind=&grade=&ownership=&status=`).expect(200);
     expect(search.text).toContain('上海市青浦区淀山湖幼儿园');
     expect(search.text).toContain('共 1 条');
-    const english = await browser.get('/org?kind=kindergarten&status=planned&lang=en').expect(200);
+    const english = await browser.get('/org?kind=kindergarten&status=planned&lang=en').redirects(1).expect(200);
     expect(english.text).toContain('Planned');
     expect(english.text).toContain('19 in total');
   });
