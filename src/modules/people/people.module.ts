@@ -5,11 +5,19 @@ import { OrgModule } from '../org/org.module.js';
 import { Person } from './person.entity.js';
 import { Employment, PersonCertificate, PersonHonour, StageDefinition, StageRecord, TitleRecord } from './person-records.entity.js';
 import { PeopleDirectory } from './people-directory.service.js';
+import { PeopleService } from './people.service.js';
+import { PersonRecordsService } from './person-records.service.js';
+import { StageDefinitionsService } from './stage-definitions.service.js';
+import { PeopleQuery } from './people.query.js';
+import { PeopleOrgQuery } from './people-org.query.js';
+import { PeopleController } from './people.controller.js';
+import { PeoplePagesController } from './people-pages.controller.js';
+import { MeController } from './me.controller.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Person, Employment, TitleRecord, PersonCertificate, PersonHonour, StageRecord, StageDefinition]), AuditModule, OrgModule],
-  providers: [PeopleDirectory],
-  controllers: [],
+  providers: [PeopleDirectory, PeopleService, PersonRecordsService, StageDefinitionsService, PeopleQuery, PeopleOrgQuery],
+  controllers: [PeopleController, PeoplePagesController, MeController],
   exports: [PeopleDirectory],
 })
 export class PeopleModule {}
