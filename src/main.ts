@@ -1,22 +1,13 @@
 import 'reflect-metadata';
 import { createRootLogger } from './common/logger.js';
-import { ConfigError } from './config/load-config.js';
+import { loadConfigOrExit } from './config/load-config.js';
 import { createHttpApp } from './http-app.js';
 import { DEMO_SIGN_INS, prepareRuntime } from './runtime.js';
 
 async function main(): Promise<void> {
-  const logger = createRootLogger(process.env.LOG_LEVEL ?? 'info');
-  let prepared;
-  try {
-    prepared = await prepareRuntime(logger, { processJobs: process.env.HTTP_PROCESS_JOBS !== 'false', migrateAndSeed: true });
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(78);
-    }
-    throw error;
-  }
-  const { runtime, embedded } = prepared;
+  const config = loadConfigOrExit();
+  const logger = createRootLogger(config.LOG_LEVEL);
+  const { runtime, embedded } = await prepareRuntime(config, logger, { role: 'http', migrateAndSeed: true });
   const app = await createHttpApp(runtime, logger);
   const stopEmbedded = async () => embedded?.stop();
   process.once('SIGINT', () => void app.close().then(stopEmbedded).then(() => process.exit(0)));

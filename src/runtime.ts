@@ -1,6 +1,5 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { loadConfig } from './config/load-config.js';
 import type { AppConfig } from './config/config.schema.js';
 import { resolveSecrets } from './config/secrets.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres.js';
@@ -21,8 +20,7 @@ export interface PreparedRuntime {
  * Everything a process needs before Nest starts: validated config, keys, a database (the embedded
  * one when DATABASE_URL is absent), the schema migrated, and the demo district loaded when asked.
  */
-export async function prepareRuntime(logger: Logger, options: { processJobs: boolean; migrateAndSeed: boolean }, env = process.env): Promise<PreparedRuntime> {
-  const config: AppConfig = loadConfig(env);
+export async function prepareRuntime(config: AppConfig, logger: Logger, options: { role: 'http' | 'worker'; migrateAndSeed: boolean }): Promise<PreparedRuntime> {
   const secrets = resolveSecrets(config);
   let embedded: EmbeddedDatabase | null = null;
   let databaseUrl = config.DATABASE_URL;
@@ -37,7 +35,8 @@ export async function prepareRuntime(logger: Logger, options: { processJobs: boo
     if (applied.length) logger.info({ applied }, 'migrations applied');
     if (config.DEMO_DATA) demo = await seedDemo(databaseUrl, new FieldCipher(secrets), config.DEMO_PASSWORD);
   }
-  return { runtime: { config, secrets, databaseUrl, processJobs: options.processJobs }, embedded, demo };
+  const processJobs = options.role === 'worker' || config.HTTP_PROCESS_JOBS;
+  return { runtime: { config, secrets, databaseUrl, processJobs }, embedded, demo };
 }
 
 export async function seedDemo(databaseUrl: string, cipher: FieldCipher, password: string): Promise<{ created: boolean }> {

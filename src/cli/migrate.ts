@@ -1,8 +1,8 @@
-import { loadConfig } from '../config/load-config.js';
+import { loadConfigOrExit } from '../config/load-config.js';
 import { migrate } from '../database/data-source.js';
 
 /** `npm run migrate`: applies pending migrations to DATABASE_URL (deployments run it before rolling out). */
-const config = loadConfig();
+const config = loadConfigOrExit();
 if (!config.DATABASE_URL) {
   console.error('DATABASE_URL is required; the embedded database is migrated by `npm start` itself.');
   process.exit(78);

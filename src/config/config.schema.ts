@@ -13,6 +13,8 @@ export const configSchema = z.object({
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
   DATA_DIR: z.string().min(1).default('.data'),
   REDIS_URL: z.string().url().startsWith('redis').optional(),
+  /** With Redis, whether web processes also consume jobs (false when dedicated workers run). */
+  HTTP_PROCESS_JOBS: booleanFlag.default(true),
   QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i).default('tgp'),
   SMTP_URL: z.string().url().optional(),
   MAIL_FROM: z.string().min(3).default('教师发展平台 <no-reply@localhost>'),

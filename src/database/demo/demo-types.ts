@@ -1,30 +1,10 @@
 import type { Role } from '../../modules/auth/auth.entities.js';
-import type { KindergartenGrade, KindergartenStatus, OrgUnitKind, Ownership } from '../../modules/org/org-unit.entity.js';
+import type { OrgUnit } from '../../modules/org/org-unit.entity.js';
 import type { CertificateKind, Honour, StageKind, Title } from '../../modules/people/person-records.entity.js';
 import type { EducationLevel, Gender, Post } from '../../modules/people/person.entity.js';
 
 /** Rows of the demo district, field names the camelCase of the migration's columns. */
-export interface DemoOrgUnit {
-  id: string;
-  kind: OrgUnitKind;
-  parentId: string | null;
-  path: string;
-  depth: number;
-  districtId: string | null;
-  code: string;
-  name: string;
-  nameEn: string | null;
-  ownership: Ownership | null;
-  inclusive: boolean | null;
-  grade: KindergartenGrade | null;
-  status: KindergartenStatus | null;
-  foundedYear: number | null;
-  openingYear: number | null;
-  kindergartenClasses: number | null;
-  nurseryClasses: number | null;
-  childrenEnrolled: number | null;
-  address: string | null;
-}
+export type DemoOrgUnit = Omit<OrgUnit, 'createdAt' | 'updatedAt' | 'version'>;
 
 export interface DemoGroup {
   id: string;

@@ -82,8 +82,7 @@ export class UsersService {
       if (!path || !access.canAt('roles.manage', path)) throw ValidationFailed.field(field('groupId'), 'not_found', 'groupId is not a group in your scope');
     } else if (ORG_ROLES.includes(grant.role) || grant.orgUnitId) {
       if (!grant.orgUnitId || grant.groupId) throw ValidationFailed.field(field('orgUnitId'), 'required', `${grant.role} needs orgUnitId and no groupId`);
-      const { units } = await this.orgScope.scopePaths([grant.orgUnitId], []);
-      const path = units.get(grant.orgUnitId);
+      const path = (await this.orgScope.unit(grant.orgUnitId))?.path;
       if (!path || !access.canAt('roles.manage', path)) throw ValidationFailed.field(field('orgUnitId'), 'not_found', 'orgUnitId is not an org unit in your scope');
     } else if (grant.groupId) {
       throw ValidationFailed.field(field('groupId'), 'not_allowed', `${grant.role} takes no groupId`);
@@ -99,7 +98,7 @@ export class UsersService {
       .andWhere(grant.orgUnitId ? 'r.org_unit_id = :orgUnitId' : 'r.org_unit_id IS NULL', { orgUnitId: grant.orgUnitId })
       .andWhere(grant.groupId ? 'r.group_id = :groupId' : 'r.group_id IS NULL', { groupId: grant.groupId }).getOne();
     if (existing) return { id: existing.id };
-    const path = grant.orgUnitId ? (await this.orgScope.scopePaths([grant.orgUnitId], [])).units.get(grant.orgUnitId)
+    const path = grant.orgUnitId ? (await this.orgScope.unit(grant.orgUnitId))?.path
       : grant.groupId ? await this.query.groupDistrictPath(grant.groupId) : null;
     const districtId = districtIdOfPath(path) ?? access.districtIdFor('roles.manage');
     const saved = await repository.save(repository.create({ userId, role: grant.role, orgUnitId: grant.orgUnitId ?? null, groupId: grant.groupId ?? null, grantedBy: access.userId }));
@@ -112,7 +111,7 @@ export class UsersService {
     await this.db.transaction(async (manager) => {
       const assignment = await manager.getRepository(RoleAssignment).findOneBy({ id: assignmentId, userId });
       if (!assignment) throw new NotFound('role assignment', assignmentId);
-      const path = assignment.orgUnitId ? (await this.orgScope.scopePaths([assignment.orgUnitId], [])).units.get(assignment.orgUnitId)
+      const path = assignment.orgUnitId ? (await this.orgScope.unit(assignment.orgUnitId))?.path
         : assignment.groupId ? await this.query.groupDistrictPath(assignment.groupId) : null;
       if (path && !access.canAt('roles.manage', path)) throw new NotFound('role assignment', assignmentId);
       await manager.getRepository(RoleAssignment).delete({ id: assignmentId });

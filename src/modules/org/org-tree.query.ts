@@ -1,34 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { KindergartenGrade, KindergartenStatus, OrgUnitKind, Ownership } from './org-unit.entity.js';
+import type { KindergartenGrade, KindergartenStatus, OrgUnit, OrgUnitKind, Ownership } from './org-unit.entity.js';
 
 /** Anything that runs SQL: the data source, or a transaction's entity manager. */
 export type Sql = Pick<DataSource | EntityManager, 'query'>;
 
-export interface OrgUnitRow {
-  id: string;
-  kind: OrgUnitKind;
-  parentId: string | null;
-  path: string;
-  depth: number;
-  districtId: string | null;
-  code: string;
-  name: string;
-  nameEn: string | null;
-  ownership: Ownership | null;
-  inclusive: boolean | null;
-  grade: KindergartenGrade | null;
-  status: KindergartenStatus | null;
-  foundedYear: number | null;
-  openingYear: number | null;
-  kindergartenClasses: number | null;
-  nurseryClasses: number | null;
-  childrenEnrolled: number | null;
-  address: string | null;
-  version: number;
-  updatedAt: Date;
-}
+/** An org unit as the queries answer it (the entity's columns without its creation time). */
+export type OrgUnitRow = Omit<OrgUnit, 'createdAt'>;
 
 export interface OrgUnitFilters {
   parentId?: string;

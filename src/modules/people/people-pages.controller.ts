@@ -11,7 +11,7 @@ import { CreatePersonDto, PeopleListQueryDto, RecordIdPipe, UpdatePersonDto, val
 import { AddCertificateDto, AddEmploymentDto, AddTitleDto } from './person-records.dto.js';
 import { PeopleService } from './people.service.js';
 import { PersonRecordsService } from './person-records.service.js';
-import { PeopleOrgQuery } from './people-org.query.js';
+import { OrgScopeService } from '../org/org-scope.service.js';
 import { StageDefinitionsService } from './stage-definitions.service.js';
 import { choices, emptyForm, formErrors, formInput, formValues, listRows, recordView, stageNamer, type FormState, type RecordFormName } from './people-views.js';
 
@@ -25,7 +25,7 @@ export class PeoplePagesController {
     private readonly people: PeopleService,
     private readonly records: PersonRecordsService,
     private readonly stages: StageDefinitionsService,
-    private readonly org: PeopleOrgQuery,
+    private readonly org: OrgScopeService,
   ) {}
 
   @Get()

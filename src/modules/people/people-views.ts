@@ -2,7 +2,7 @@ import { DomainError, ValidationFailed, type FieldProblem } from '../../common/e
 import { hasTranslation, translate, type Locale } from '../../common/i18n/i18n.js';
 import { EDUCATION_LEVELS, GENDERS, POSTS } from './person.entity.js';
 import { CERTIFICATE_KINDS, TITLES, type StageDefinition } from './person-records.entity.js';
-import type { KindergartenOption } from './people-org.query.js';
+import type { KindergartenOption } from '../org/org-scope.service.js';
 import type { PersonListItem } from './people.query.js';
 import type { PersonRecord } from './people.service.js';
 

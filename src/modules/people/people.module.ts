@@ -9,14 +9,13 @@ import { PeopleService } from './people.service.js';
 import { PersonRecordsService } from './person-records.service.js';
 import { StageDefinitionsService } from './stage-definitions.service.js';
 import { PeopleQuery } from './people.query.js';
-import { PeopleOrgQuery } from './people-org.query.js';
 import { PeopleController } from './people.controller.js';
 import { PeoplePagesController } from './people-pages.controller.js';
 import { MeController } from './me.controller.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Person, Employment, TitleRecord, PersonCertificate, PersonHonour, StageRecord, StageDefinition]), AuditModule, OrgModule],
-  providers: [PeopleDirectory, PeopleService, PersonRecordsService, StageDefinitionsService, PeopleQuery, PeopleOrgQuery],
+  providers: [PeopleDirectory, PeopleService, PersonRecordsService, StageDefinitionsService, PeopleQuery],
   controllers: [PeopleController, PeoplePagesController, MeController],
   exports: [PeopleDirectory],
 })

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { Gender, Post } from './person.entity.js';
 import type { CertificateKind, Honour, StageKind, Title } from './person-records.entity.js';
-import { prefixPatterns } from './people-org.query.js';
+import { prefixPatterns } from '../org/org-scope.service.js';
 
 /** Dates leave the database as `YYYY-MM-DD` text, never as time-zone-shifted Date objects. */
 const day = (column: string) => `to_char(${column}, 'YYYY-MM-DD')`;

@@ -4,7 +4,7 @@ import type { Role } from '../auth/auth.entities.js';
 import { PeopleService } from './people.service.js';
 import { PersonNotFound } from './people-errors.js';
 import type { Person } from './person.entity.js';
-import type { OrgUnitRef } from './people-org.query.js';
+import type { OrgUnitRef } from '../org/org-scope.service.js';
 
 const DISTRICT: OrgUnitRef = { id: 'd', kind: 'district', path: '/c/d/', districtId: 'd', name: '青浦区', status: null };
 const KG: OrgUnitRef = { id: 'k1', kind: 'kindergarten', path: '/c/d/t/k1/', districtId: 'd', name: '一号园', status: 'operating' };

@@ -11,7 +11,7 @@ import { Person, type EducationLevel, type Gender, type Post } from './person.en
 import { Employment, type Title } from './person-records.entity.js';
 import type { CreatePersonDto, PeopleListQueryDto, UpdatePersonDto } from './people.dto.js';
 import { PeopleQuery, type PersonHistories, type PersonListItem } from './people.query.js';
-import { PeopleOrgQuery, type OrgUnitRef } from './people-org.query.js';
+import { OrgScopeService, type OrgUnitRef } from '../org/org-scope.service.js';
 import { isUniqueViolation, PersonExists, PersonNotFound, SensitiveChangeForbidden, StaleRecord } from './people-errors.js';
 import { districtLevelPaths, personInScope, revealsSensitive, searchTerms } from './people-rules.js';
 
@@ -58,7 +58,7 @@ export class PeopleService {
     @InjectDataSource() private readonly db: DataSource,
     @InjectRepository(Person) private readonly people: Repository<Person>,
     private readonly query: PeopleQuery,
-    private readonly org: PeopleOrgQuery,
+    private readonly org: OrgScopeService,
     private readonly cipher: FieldCipher,
     private readonly audit: AuditService,
   ) {}
