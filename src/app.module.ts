@@ -11,6 +11,11 @@ import { OrgModule } from './modules/org/org.module.js';
 import { PeopleModule } from './modules/people/people.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { NotificationsModule } from './modules/notifications/notifications.module.js';
+import { CreditsModule } from './modules/credits/credits.module.js';
+import { TitlesModule } from './modules/titles/titles.module.js';
+import { CatalogModule } from './modules/catalog/catalog.module.js';
+import { EnrollmentModule } from './modules/enrollment/enrollment.module.js';
+import { AttendanceModule } from './modules/enrollment/attendance.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { WebModule } from './modules/web/web.module.js';
 
@@ -23,7 +28,10 @@ export interface Runtime {
 }
 
 /** The feature modules, shared by the HTTP process (main.ts) and the worker (worker.ts). */
-export const FEATURE_MODULES = [AuditModule, OrgModule, PeopleModule, AuthModule, NotificationsModule, HealthModule, WebModule];
+export const FEATURE_MODULES = [
+  AuditModule, OrgModule, PeopleModule, AuthModule, NotificationsModule, CreditsModule, TitlesModule,
+  CatalogModule, EnrollmentModule, AttendanceModule, HealthModule, WebModule,
+];
 
 @Module({})
 export class AppModule {
@@ -34,7 +42,7 @@ export class AppModule {
         ConfigModule.forRoot(runtime.config),
         CoreModule.forRoot(runtime.secrets),
         TypeOrmModule.forRoot(dataSourceOptions(runtime.databaseUrl, runtime.config.DATABASE_POOL_SIZE)),
-        QueueModule.forRoot({ redisUrl: runtime.config.REDIS_URL, prefix: runtime.config.QUEUE_PREFIX, processJobs: runtime.processJobs }),
+        QueueModule.forRoot({ redisUrl: runtime.config.REDIS_URL, prefix: runtime.config.QUEUE_PREFIX, processJobs: runtime.processJobs, scheduledJobs: runtime.config.SCHEDULED_JOBS }),
         ...FEATURE_MODULES,
       ],
     };

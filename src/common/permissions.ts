@@ -4,18 +4,24 @@ export const PERMISSIONS = [
   'org.read', 'org.write',
   'people.read', 'people.write', 'people.sensitive',
   'roles.manage', 'audit.read', 'mail.outbox.read', 'settings.write',
+  'catalog.manage', 'enrollment.manage', 'enrollment.approve', 'offering.teach', 'ethics.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 /**
  * What each role may do inside its org scope. A teacher's scope is their own record,
- * which the `self` routes check; it grants nothing over other people.
+ * which the `self` routes check; it grants nothing over other people. `offering.teach` reaches
+ * only the offerings a trainer or expert is listed on (the service checks), or every offering in
+ * scope for whoever also holds `catalog.manage` there.
  */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   teacher: [],
-  trainer: ['org.read'],
-  expert: [],
-  kindergarten_admin: ['org.read', 'people.read', 'people.write'],
+  trainer: ['org.read', 'enrollment.manage', 'offering.teach'],
+  expert: ['offering.teach'],
+  kindergarten_admin: ['org.read', 'people.read', 'people.write', 'catalog.manage', 'enrollment.manage', 'enrollment.approve'],
   group_admin: ['org.read', 'people.read'],
-  district_admin: ['org.read', 'org.write', 'people.read', 'people.write', 'people.sensitive', 'roles.manage', 'audit.read', 'mail.outbox.read', 'settings.write'],
+  district_admin: [
+    'org.read', 'org.write', 'people.read', 'people.write', 'people.sensitive', 'roles.manage', 'audit.read', 'mail.outbox.read', 'settings.write',
+    'catalog.manage', 'enrollment.manage', 'enrollment.approve', 'offering.teach', 'ethics.manage',
+  ],
 };

@@ -15,6 +15,10 @@ export const configSchema = z.object({
   REDIS_URL: z.string().url().startsWith('redis').optional(),
   /** With Redis, whether web processes also consume jobs (false when dedicated workers run). */
   HTTP_PROCESS_JOBS: booleanFlag.default(true),
+  /** Whether job-consuming processes run the recurring jobs (offer expiry, notification retry, reminders). */
+  SCHEDULED_JOBS: booleanFlag.default(true),
+  /** Seconds a self check-in code stays valid on the trainer's screen. */
+  CHECK_IN_CODE_SECONDS: z.coerce.number().int().min(10).max(3600).default(60),
   QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i).default('tgp'),
   SMTP_URL: z.string().url().optional(),
   MAIL_FROM: z.string().min(3).default('教师发展平台 <no-reply@localhost>'),

@@ -5,10 +5,17 @@ import { Employment, PersonCertificate, PersonHonour, StageDefinition, StageReco
 import { AppUser, AuthSession, LoginThrottle, RoleAssignment } from '../modules/auth/auth.entities.js';
 import { AuditLog } from '../modules/audit/audit-log.entity.js';
 import { MailOutbox, Notification } from '../modules/notifications/notification.entities.js';
+import { Course, CourseTrainer, Material, Meeting, Offering, OfferingTrainer } from '../modules/catalog/catalog.entities.js';
+import { Attendance, CheckInCode, Enrollment, EnrollmentEvent, MaterialProgress, NoShowRule } from '../modules/enrollment/enrollment.entities.js';
+import { CreditConversionRule } from '../modules/credits/credit-conversion-rule.entity.js';
+import { EthicsSanction } from '../modules/titles/ethics-sanction.entity.js';
 
 export const entities = [
   OrgUnit, KindergartenGroup, KindergartenGroupMember,
   Person, Employment, TitleRecord, PersonCertificate, PersonHonour, StageRecord, StageDefinition,
   AppUser, RoleAssignment, AuthSession, LoginThrottle,
   AuditLog, Notification, MailOutbox,
+  CreditConversionRule, EthicsSanction,
+  Course, CourseTrainer, Offering, OfferingTrainer, Meeting, Material,
+  Enrollment, EnrollmentEvent, MaterialProgress, Attendance, CheckInCode, NoShowRule,
 ];

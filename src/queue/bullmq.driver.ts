@@ -46,6 +46,16 @@ export class BullmqJobQueue extends JobQueue {
     }
   }
 
+  async startSchedules(schedules: ReadonlyArray<{ name: JobName; everyMs: number }>): Promise<void> {
+    for (const { name, everyMs } of schedules) {
+      await this.queues.get(JOB_QUEUES[name])!.upsertJobScheduler(name, { every: everyMs }, {
+        name,
+        data: {},
+        opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
+      });
+    }
+  }
+
   async health() {
     try {
       await this.connection.ping();

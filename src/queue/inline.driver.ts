@@ -26,6 +26,25 @@ export class InlineJobQueue extends JobQueue {
     }
   }
 
+  private readonly timers: NodeJS.Timeout[] = [];
+
+  async startSchedules(schedules: ReadonlyArray<{ name: JobName; everyMs: number }>): Promise<void> {
+    for (const { name, everyMs } of schedules) {
+      let running = false;
+      const timer = setInterval(() => {
+        if (running) return;
+        running = true;
+        void this.enqueue(name, {} as JobPayloads[typeof name]).finally(() => (running = false));
+      }, everyMs);
+      timer.unref();
+      this.timers.push(timer);
+    }
+  }
+
+  stopSchedules(): void {
+    for (const timer of this.timers.splice(0)) clearInterval(timer);
+  }
+
   async health() {
     return { status: 'up' as const, driver: this.driver };
   }

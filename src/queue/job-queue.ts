@@ -27,4 +27,6 @@ export abstract class JobQueue {
   abstract readonly driver: 'inline' | 'bullmq';
   abstract enqueue<N extends JobName>(name: N, data: JobPayloads[N], options?: EnqueueOptions): Promise<void>;
   abstract health(): Promise<{ status: 'up' | 'down'; driver: string }>;
+  /** Runs each scheduled job every `everyMs` from now on; jobs are idempotent, so an extra run is harmless. */
+  abstract startSchedules(schedules: ReadonlyArray<{ name: JobName; everyMs: number }>): Promise<void>;
 }

@@ -1,6 +1,9 @@
 /** Every background job by name, and the queue each runs on. A processor only dispatches to a service. */
 export const JOBS = {
   deliverMail: 'mail.deliver',
+  notifyEnrollment: 'enrollment.notify',
+  sweepEnrollments: 'enrollment.sweep',
+  remindMeetings: 'meeting.remind',
 } as const;
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
 
@@ -9,8 +12,23 @@ export type QueueName = (typeof QUEUES)[number];
 
 export const JOB_QUEUES: Record<JobName, QueueName> = {
   'mail.deliver': 'mail',
+  'enrollment.notify': 'default',
+  'enrollment.sweep': 'default',
+  'meeting.remind': 'default',
 };
 
 export interface JobPayloads {
   'mail.deliver': { mailId: string };
+  /** Sends the notification of one enrolment event (a promotion, an approval, ...). */
+  'enrollment.notify': { eventId: string };
+  /** Expires lapsed waitlist offers (promoting the next in line) and re-sends notifications a crash left unsent. */
+  'enrollment.sweep': Record<string, never>;
+  /** Reminds enrolled learners of tomorrow's meetings. */
+  'meeting.remind': Record<string, never>;
 }
+
+/** Recurring jobs: every process that consumes jobs keeps these schedules (BullMQ deduplicates them). */
+export const SCHEDULES: ReadonlyArray<{ name: JobName; everyMs: number }> = [
+  { name: 'enrollment.sweep', everyMs: 60_000 },
+  { name: 'meeting.remind', everyMs: 15 * 60_000 },
+];

@@ -2,6 +2,7 @@ import { Global, Module, type DynamicModule, type OnApplicationShutdown, type On
 import { JobHandlerRegistry, JobQueue } from './job-queue.js';
 import { InlineJobQueue } from './inline.driver.js';
 import { BullmqJobQueue } from './bullmq.driver.js';
+import { SCHEDULES } from './jobs.js';
 
 export const QUEUE_OPTIONS = Symbol('QUEUE_OPTIONS');
 
@@ -10,6 +11,8 @@ export interface QueueOptions {
   prefix: string;
   /** Whether this process consumes jobs (always true for the worker; HTTP processes may opt out). */
   processJobs: boolean;
+  /** Whether this process keeps the recurring jobs (sweeps, reminders) running; tests turn it off and call the services. */
+  scheduledJobs: boolean;
 }
 
 @Global()
@@ -21,8 +24,9 @@ export class QueueModule implements OnApplicationBootstrap, OnApplicationShutdow
   ) {}
 
   /** Consumers start only once every module has registered its job handlers. */
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     if (this.queue instanceof BullmqJobQueue && this.options.processJobs) this.queue.startWorkers();
+    if (this.options.processJobs && this.options.scheduledJobs) await this.queue.startSchedules(SCHEDULES);
   }
 
   static forRoot(options: QueueOptions): DynamicModule {
@@ -45,6 +49,7 @@ export class QueueModule implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   async onApplicationShutdown(): Promise<void> {
+    if (this.queue instanceof InlineJobQueue) this.queue.stopSchedules();
     if (this.queue instanceof BullmqJobQueue) await this.queue.close();
   }
 }

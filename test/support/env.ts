@@ -6,6 +6,7 @@ export const TEST_ENV = {
   SESSION_SECRET: 'test-session-secret-test-session-secret-0123456789',
   DEMO_DATA: 'false',
   DEMO_PASSWORD: 'Demo@2026',
+  SCHEDULED_JOBS: 'false',
 } as const;
 
 export const DEMO_PASSWORD = TEST_ENV.DEMO_PASSWORD;

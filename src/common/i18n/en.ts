@@ -1,9 +1,17 @@
 import { orgMessages } from '../../modules/org/org.messages.js';
 import { peopleMessages } from '../../modules/people/people.messages.js';
+import { catalogMessages } from '../../modules/catalog/catalog.messages.js';
+import { enrollmentMessages } from '../../modules/enrollment/enrollment.messages.js';
+import { attendanceMessages } from '../../modules/enrollment/attendance.messages.js';
+import { titlesMessages } from '../../modules/titles/titles.messages.js';
 import { commonMessages } from './common.messages.js';
 
 export const en: Record<string, string> = {
   ...commonMessages.en,
   ...orgMessages.en,
   ...peopleMessages.en,
+  ...catalogMessages.en,
+  ...enrollmentMessages.en,
+  ...attendanceMessages.en,
+  ...titlesMessages.en,
 };

@@ -11,7 +11,12 @@ interface NavItem {
 
 const NAV: NavItem[] = [
   { key: 'nav.home', href: '/' },
+  { key: 'nav.catalog', href: '/catalog' },
+  { key: 'nav.myLearning', href: '/my-learning', needsPerson: true },
   { key: 'nav.myProfile', href: '/me', needsPerson: true },
+  { key: 'nav.approvals', href: '/approvals', permission: 'enrollment.approve' },
+  { key: 'nav.teaching', href: '/teaching', permission: 'offering.teach' },
+  { key: 'nav.courses', href: '/courses', permission: 'catalog.manage' },
   { key: 'nav.org', href: '/org', permission: 'org.read' },
   { key: 'nav.groups', href: '/groups', permission: 'org.read' },
   { key: 'nav.people', href: '/people', permission: 'people.read' },

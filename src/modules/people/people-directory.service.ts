@@ -4,7 +4,26 @@ import type { Repository } from 'typeorm';
 import { FieldCipher } from '../../common/field-cipher.js';
 import { Person } from './person.entity.js';
 
-/** Small look-ups other modules need about people (sign-in by phone, display names). */
+/** What audience rules and waitlist tiers look at: the person's post, stages, title and kindergarten. */
+export interface LearnerProfile {
+  personId: string;
+  fullName: string;
+  districtId: string;
+  /** Org path of the current kindergarten, or of the district when not employed. */
+  orgPath: string;
+  kindergartenId: string | null;
+  kindergartenName: string | null;
+  kindergartenGrade: string | null;
+  ownership: string | null;
+  groupId: string | null;
+  post: string | null;
+  teacherStage: string | null;
+  principalStage: string | null;
+  /** The latest title, or null for none. */
+  title: string | null;
+}
+
+/** Small look-ups other modules need about people (sign-in by phone, display names, learner profiles). */
 @Injectable()
 export class PeopleDirectory {
   constructor(
@@ -24,5 +43,27 @@ export class PeopleDirectory {
          JOIN org_unit d ON d.id = p.district_id LEFT JOIN org_unit k ON k.id = p.current_org_unit_id
         WHERE p.id = $1`, [personId]);
     return rows[0] ? { path: rows[0].path, districtId: rows[0].district_id, fullName: rows[0].full_name } : null;
+  }
+
+  async learnerProfile(personId: string): Promise<LearnerProfile | null> {
+    return (await this.learnerProfiles([personId]))[0] ?? null;
+  }
+
+  async learnerProfiles(personIds: string[]): Promise<LearnerProfile[]> {
+    if (personIds.length === 0) return [];
+    const rows: Array<Record<string, string | null>> = await this.people.query(
+      `SELECT p.id, p.full_name, p.district_id, coalesce(k.path, d.path) AS path, k.id AS kindergarten_id, k.name AS kindergarten_name,
+              k.grade, k.ownership, gm.group_id, p.current_post, p.teacher_stage, p.principal_stage,
+              (SELECT t.title FROM title_record t WHERE t.person_id = p.id ORDER BY t.effective_date DESC, t.created_at DESC LIMIT 1) AS title
+         FROM person p
+         JOIN org_unit d ON d.id = p.district_id
+         LEFT JOIN org_unit k ON k.id = p.current_org_unit_id
+         LEFT JOIN kindergarten_group_member gm ON gm.kindergarten_id = k.id
+        WHERE p.id = ANY($1::uuid[])`, [personIds]);
+    return rows.map((r) => ({
+      personId: r.id!, fullName: r.full_name!, districtId: r.district_id!, orgPath: r.path!,
+      kindergartenId: r.kindergarten_id, kindergartenName: r.kindergarten_name, kindergartenGrade: r.grade, ownership: r.ownership,
+      groupId: r.group_id, post: r.current_post, teacherStage: r.teacher_stage, principalStage: r.principal_stage, title: r.title,
+    }));
   }
 }

@@ -15,16 +15,7 @@ export const PHONE_PATTERN = /^1[3-9]\d{9}$/;
 export const STAGE_CODE_PATTERN = /^[a-z][a-z0-9_]{0,39}$/;
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** An id in a path; a malformed one is simply not found (never a database type error). */
-@Injectable()
-export class RecordIdPipe implements PipeTransform<string, string> {
-  transform(value: string): string {
-    if (!UUID_PATTERN.test(value)) throw new NotFound('Record');
-    return value.toLowerCase();
-  }
-}
+export { RecordIdPipe } from '../../common/record-id.pipe.js';
 
 export class FirstEmploymentDto {
   @ApiProperty({ description: 'kindergarten (org unit of kind kindergarten) in the caller\'s scope' })

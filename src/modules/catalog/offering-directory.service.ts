@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { NotFound } from '../../common/errors.js';
+import { Course, Meeting, Offering, OfferingTrainer, type OfferingStatus } from './catalog.entities.js';
+
+/** An offering with its course and the org path of the course's owner (the scope that manages it). */
+export interface OfferingContext {
+  offering: Offering;
+  course: Course;
+  ownerPath: string;
+}
+
+/**
+ * What other modules (enrolment, attendance, assessment) read and change on offerings. Seats are
+ * counted under `lock`, the offering row's lock, so every seat decision for one offering is serialised.
+ */
+@Injectable()
+export class OfferingDirectory {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async context(offeringId: string, manager?: EntityManager): Promise<OfferingContext> {
+    return this.load(manager ?? this.db.manager, offeringId, false);
+  }
+
+  /** Locks the offering row for the rest of the transaction. */
+  async lock(manager: EntityManager, offeringId: string): Promise<OfferingContext> {
+    return this.load(manager, offeringId, true);
+  }
+
+  async meetings(offeringId: string, manager?: EntityManager): Promise<Meeting[]> {
+    return (manager ?? this.db.manager).find(Meeting, { where: { offeringId }, order: { startsAt: 'ASC' } });
+  }
+
+  async meeting(meetingId: string, manager?: EntityManager): Promise<Meeting | null> {
+    return (manager ?? this.db.manager).findOneBy(Meeting, { id: meetingId });
+  }
+
+  async isTrainer(offeringId: string, userId: string): Promise<boolean> {
+    return (await this.db.manager.countBy(OfferingTrainer, { offeringId, userId })) > 0;
+  }
+
+  async trainerUserIds(offeringId: string): Promise<string[]> {
+    return (await this.db.manager.findBy(OfferingTrainer, { offeringId })).map((t) => t.userId);
+  }
+
+  /** Offerings a user trains, newest first. */
+  async offeringIdsTrainedBy(userId: string): Promise<string[]> {
+    return (await this.db.manager.find(OfferingTrainer, { where: { userId } })).map((t) => t.offeringId);
+  }
+
+  /** Capacity and status are changed only by the enrolment module, inside its seat transaction. */
+  async setCapacity(manager: EntityManager, offeringId: string, capacity: number): Promise<void> {
+    await manager.update(Offering, { id: offeringId }, { capacity, version: () => 'version + 1' });
+  }
+
+  async setStatus(manager: EntityManager, offeringId: string, status: OfferingStatus, cancelledReason: string | null = null): Promise<void> {
+    await manager.update(Offering, { id: offeringId }, { status, cancelledReason, version: () => 'version + 1' });
+  }
+
+  private async load(manager: EntityManager, offeringId: string, lock: boolean): Promise<OfferingContext> {
+    const offering = await manager.findOne(Offering, { where: { id: offeringId }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+    if (!offering) throw new NotFound('offering', offeringId);
+    const course = await manager.findOneByOrFail(Course, { id: offering.courseId });
+    const [owner] = await manager.query(`SELECT path FROM org_unit WHERE id = $1`, [course.ownerOrgUnitId]);
+    return { offering, course, ownerPath: owner.path };
+  }
+}
