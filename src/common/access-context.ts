@@ -17,7 +17,8 @@ export class AccessContext {
     readonly username: string,
     readonly displayName: string,
     readonly personId: string | null,
-    readonly locale: 'zh-CN' | 'en',
+    /** The request's language: the one the request chose (?lang or cookie), else the user's own. */
+    public locale: 'zh-CN' | 'en',
     readonly grants: Grant[],
     readonly viaCookie: boolean,
   ) {}

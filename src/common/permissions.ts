@@ -18,7 +18,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   teacher: [],
   trainer: ['org.read', 'enrollment.manage', 'offering.teach'],
   expert: ['offering.teach'],
-  kindergarten_admin: ['org.read', 'people.read', 'people.write', 'catalog.manage', 'enrollment.manage', 'enrollment.approve'],
+  kindergarten_admin: ['org.read', 'people.read', 'people.write', 'catalog.manage', 'enrollment.manage', 'enrollment.approve', 'offering.teach'],
   group_admin: ['org.read', 'people.read'],
   district_admin: [
     'org.read', 'org.write', 'people.read', 'people.write', 'people.sensitive', 'roles.manage', 'audit.read', 'mail.outbox.read', 'settings.write',

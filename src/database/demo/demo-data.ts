@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildCatalog } from './demo-catalog.js';
 import { buildOrg, type OperatingKindergartenRow, type PlannedKindergartenRow } from './demo-org.js';
 import { buildStaff } from './demo-people.js';
 import type { DemoDataset } from './demo-types.js';
@@ -16,7 +17,7 @@ export const DEFAULT_DEMO_SEED = 20260101;
 /**
  * The Qingpu demo district as plain rows with fixed ids: the org tree from the plan's annex
  * tables (data/*.csv), seven kindergarten groups, about a thousand staff with their records,
- * and their logins. Pure: the same seed always gives the same dataset.
+ * their logins, and the training catalog. Pure: the same seed always gives the same dataset.
  */
 export function buildDemoDataset(seed = DEFAULT_DEMO_SEED): DemoDataset {
   const dataDir = join(projectRoot(), 'data');
@@ -42,6 +43,7 @@ export function buildDemoDataset(seed = DEFAULT_DEMO_SEED): DemoDataset {
     stageRecords: staff.stageRecords,
     users,
     roleAssignments,
+    ...buildCatalog(org, users),
   };
 }
 

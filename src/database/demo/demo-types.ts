@@ -1,4 +1,5 @@
 import type { Role } from '../../modules/auth/auth.entities.js';
+import type { Course, Material, Meeting, Offering } from '../../modules/catalog/catalog.entities.js';
 import type { OrgUnit } from '../../modules/org/org-unit.entity.js';
 import type { CertificateKind, Honour, StageKind, Title } from '../../modules/people/person-records.entity.js';
 import type { EducationLevel, Gender, Post } from '../../modules/people/person.entity.js';
@@ -100,7 +101,32 @@ export interface DemoRoleAssignment {
   groupId: string | null;
 }
 
-export interface DemoDataset {
+export interface DemoCreditConversionRule {
+  id: string;
+  regionId: string;
+  hoursPerCreditCentralised: number;
+  hoursPerCreditOther: number;
+  effectiveFrom: string;
+}
+
+/** Catalog rows; times are ISO 8601 strings with the Shanghai offset. */
+export type DemoCourse = Omit<Course, 'createdBy' | 'createdAt' | 'updatedAt' | 'version' | 'audience'> & { audience: Record<string, string[]> };
+export type DemoOffering = Omit<Offering, 'cancelledReason' | 'createdBy' | 'createdAt' | 'updatedAt' | 'version' | 'enrolOpensAt' | 'enrolClosesAt' | 'withdrawDeadline'>
+  & { enrolOpensAt: string; enrolClosesAt: string; withdrawDeadline: string };
+export type DemoMeeting = Omit<Meeting, 'remindedAt' | 'createdAt' | 'startsAt' | 'endsAt'> & { startsAt: string; endsAt: string };
+export type DemoMaterial = Omit<Material, 'createdAt'>;
+
+export interface DemoCatalog {
+  creditConversionRules: DemoCreditConversionRule[];
+  courses: DemoCourse[];
+  courseTrainers: Array<{ courseId: string; userId: string }>;
+  offerings: DemoOffering[];
+  offeringTrainers: Array<{ offeringId: string; userId: string }>;
+  meetings: DemoMeeting[];
+  materials: DemoMaterial[];
+}
+
+export interface DemoDataset extends DemoCatalog {
   orgUnits: DemoOrgUnit[];
   groups: DemoGroup[];
   groupMembers: DemoGroupMember[];

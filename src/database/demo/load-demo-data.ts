@@ -31,6 +31,13 @@ const TABLES: ReadonlyArray<readonly [Exclude<keyof DemoDataset, 'people' | 'use
   ['stageRecords', 'stage_record', 'id:uuid person_id:uuid kind:text stage:text effective_date:date'],
   ['userRows', 'app_user', 'id:uuid username:text person_id:uuid display_name:text password_hash:text locale:text'],
   ['roleAssignments', 'role_assignment', 'id:uuid user_id:uuid role:text org_unit_id:uuid group_id:uuid'],
+  ['creditConversionRules', 'credit_conversion_rule', 'id:uuid region_id:uuid hours_per_credit_centralised:numeric hours_per_credit_other:numeric effective_from:date'],
+  ['courses', 'course', 'id:uuid district_id:uuid owner_org_unit_id:uuid code:text title:text description:text provider:text category:text tags:text[] level:text mode:text hours:numeric credits:numeric credits_from_rule:boolean audience:jsonb status:text'],
+  ['courseTrainers', 'course_trainer', 'course_id:uuid user_id:uuid'],
+  ['offerings', 'offering', 'id:uuid course_id:uuid district_id:uuid code:text label:text capacity:int kindergarten_quota:int enrol_opens_at:timestamptz enrol_closes_at:timestamptz withdraw_deadline:timestamptz approval_mode:text priority_tiers:jsonb waitlist_mode:text offer_expiry_hours:int min_attendance_share:numeric status:text'],
+  ['offeringTrainers', 'offering_trainer', 'offering_id:uuid user_id:uuid'],
+  ['meetings', 'meeting', 'id:uuid offering_id:uuid district_id:uuid title:text starts_at:timestamptz ends_at:timestamptz place:text online_url:text hours:numeric'],
+  ['materials', 'material', 'id:uuid offering_id:uuid kind:text title:text url:text body:text sort_order:int required:boolean'],
 ];
 
 /**
@@ -88,22 +95,32 @@ function reparentUnderCity(dataset: DemoDataset, cityId: string): void {
     parentId: u.parentId === ours.id ? cityId : u.parentId,
     path: u.path.replace(`/${ours.id}/`, `/${cityId}/`),
   }));
+  // The city's credit rule is already there, or belongs to that city row.
+  dataset.creditConversionRules = dataset.creditConversionRules.map((r) => (r.regionId === ours.id ? { ...r, regionId: cityId } : r));
 }
 
-/** One INSERT … SELECT FROM unnest(arrays) per table: a single round trip however many rows. */
+/**
+ * One INSERT … SELECT FROM unnest(arrays) per table: a single round trip however many rows.
+ * unnest would flatten an array of arrays, so `text[]` and `jsonb` values travel as JSON text.
+ */
 async function insertRows(client: PoolClient | Client, table: string, spec: string, rows: readonly object[]): Promise<number> {
   if (rows.length === 0) return 0;
   const columns = spec.split(' ').map((pair) => {
     const [column, type] = pair.split(':');
     return { column, type, field: column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()) };
   });
-  const values = columns.map(({ field }) => rows.map((row) => {
+  const asJson = (type: string) => type === 'text[]' || type === 'jsonb';
+  const values = columns.map(({ field, type }) => rows.map((row) => {
     if (!(field in row)) throw new Error(`Demo data: ${table} row has no ${field}`);
-    return (row as Record<string, unknown>)[field];
+    const value = (row as Record<string, unknown>)[field];
+    return asJson(type) && value !== null ? JSON.stringify(value) : value;
   }));
+  const selected = columns.map((c, i) => (c.type === 'text[]' ? `ARRAY(SELECT jsonb_array_elements_text(v.c${i}))` : `v.c${i}`));
   const result = await client.query(
     `INSERT INTO ${table} (${columns.map((c) => c.column).join(', ')})
-     SELECT * FROM unnest(${columns.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ')})
+     SELECT ${selected.join(', ')}
+       FROM unnest(${columns.map((c, i) => `$${i + 1}::${asJson(c.type) ? 'jsonb' : c.type}[]`).join(', ')})
+         AS v(${columns.map((_, i) => `c${i}`).join(', ')})
      ON CONFLICT DO NOTHING`,
     values,
   );

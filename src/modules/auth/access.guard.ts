@@ -33,6 +33,8 @@ export class AccessGuard extends AuthGuard('session-token') {
     }
     const access = (req.user as AccessContext | undefined) ?? null;
     res.locals.access = access;
+    if (access && req.localeChosen) access.locale = req.locale;
+    else if (access) res.locals.locale = req.locale = access.locale;
     if (access) res.locals.csrfToken = csrfTokenFor(this.secrets.sessionSecret, access.sessionId);
     if (rule.kind === 'public') return true;
     if (!access) throw new Unauthenticated();

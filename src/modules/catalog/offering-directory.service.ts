@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import { IsNull, type DataSource, type EntityManager } from 'typeorm';
 import { NotFound } from '../../common/errors.js';
-import { Course, Meeting, Offering, OfferingTrainer, type OfferingStatus } from './catalog.entities.js';
+import { Course, Material, Meeting, Offering, OfferingTrainer, type OfferingStatus } from './catalog.entities.js';
 
 /** An offering with its course and the org path of the course's owner (the scope that manages it). */
 export interface OfferingContext {
@@ -64,5 +64,28 @@ export class OfferingDirectory {
     const course = await manager.findOneByOrFail(Course, { id: offering.courseId });
     const [owner] = await manager.query(`SELECT path FROM org_unit WHERE id = $1`, [course.ownerOrgUnitId]);
     return { offering, course, ownerPath: owner.path };
+  }
+
+  // --- Read and reminder helpers for attendance, progress and reminders (AttendanceModule) ---
+
+  async material(materialId: string): Promise<Material | null> {
+    return this.db.manager.findOneBy(Material, { id: materialId });
+  }
+
+  async materials(offeringId: string): Promise<Material[]> {
+    return this.db.manager.find(Material, { where: { offeringId }, order: { sortOrder: 'ASC', createdAt: 'ASC' } });
+  }
+
+  /** Meetings of running offerings that start in [from, to) and have not been reminded of yet. */
+  async meetingsToRemind(from: Date, to: Date): Promise<Meeting[]> {
+    return this.db.manager.createQueryBuilder(Meeting, 'm')
+      .innerJoin(Offering, 'o', 'o.id = m.offering_id')
+      .where('m.starts_at >= :from AND m.starts_at < :to AND m.reminded_at IS NULL', { from, to })
+      .andWhere(`o.status IN ('published', 'closed')`)
+      .orderBy('m.startsAt').getMany();
+  }
+
+  async markReminded(manager: EntityManager, meetingId: string): Promise<void> {
+    await manager.update(Meeting, { id: meetingId, remindedAt: IsNull() }, { remindedAt: new Date() });
   }
 }

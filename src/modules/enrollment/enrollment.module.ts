@@ -6,11 +6,20 @@ import { NotificationsModule } from '../notifications/notifications.module.js';
 import { PeopleModule } from '../people/people.module.js';
 import { TitlesModule } from '../titles/titles.module.js';
 import { Enrollment, EnrollmentEvent, NoShowRule } from './enrollment.entities.js';
+import { EligibilityService } from './eligibility.service.js';
+import { EnrollmentNotifier } from './enrollment-notifier.service.js';
+import { EnrollmentQuery } from './enrollment.query.js';
+import { EnrollmentService } from './enrollment.service.js';
+import { EnrollmentListsService } from './enrollment-lists.service.js';
+import { OfferingSeatsService } from './offering-seats.service.js';
+import { SeatsService } from './seats.service.js';
+import { EnrollmentController } from './enrollment.controller.js';
 
+/** Seats: requests, approvals, waitlists, withdrawals, capacity and cancellation. */
 @Module({
   imports: [TypeOrmModule.forFeature([Enrollment, EnrollmentEvent, NoShowRule]), AuditModule, CatalogModule, NotificationsModule, PeopleModule, TitlesModule],
-  providers: [],
-  controllers: [],
-  exports: [],
+  providers: [EligibilityService, EnrollmentNotifier, EnrollmentQuery, EnrollmentService, EnrollmentListsService, OfferingSeatsService, SeatsService],
+  controllers: [EnrollmentController],
+  exports: [EnrollmentService, EnrollmentListsService, EligibilityService],
 })
 export class EnrollmentModule {}

@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { shanghaiDate } from '../../common/dates.js';
+import { translate, type Locale } from '../../common/i18n/i18n.js';
+import { audienceMisses, type AudienceMiss } from '../catalog/audience.js';
+import type { OfferingContext } from '../catalog/offering-directory.service.js';
+import type { LearnerProfile } from '../people/people-directory.service.js';
+import { EthicsService } from '../titles/ethics.service.js';
+import type { IneligibleReason } from './enrollment-errors.js';
+
+export interface Eligibility {
+  eligible: boolean;
+  reasons: IneligibleReason[];
+}
+
+/**
+ * Whether a person may ask for a seat: the course audience, the enrolment window, a course
+ * already completed, an ethics sanction, and the no-show rule of the course's level.
+ */
+@Injectable()
+export class EligibilityService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly ethics: EthicsService,
+  ) {}
+
+  async check(context: OfferingContext, person: LearnerProfile, locale: Locale, now = new Date(), manager?: EntityManager): Promise<Eligibility> {
+    const { offering, course } = context;
+    const reason = (code: string, params: Record<string, string | number> = {}): IneligibleReason =>
+      ({ code, message: translate(locale, `errors.${code}`, params), params });
+    const reasons: IneligibleReason[] = [];
+
+    const misses = audienceMisses(course.audience, person, await this.cohortIdsOf(person.personId));
+    if (misses.length) reasons.push(reason('NOT_IN_AUDIENCE', { who: this.describeMisses(misses, locale) }));
+    if (now < offering.enrolOpensAt) reasons.push(reason('ENROLLMENT_NOT_OPEN', { opens: formatTime(offering.enrolOpensAt, locale) }));
+    if (now > offering.enrolClosesAt) reasons.push(reason('ENROLLMENT_CLOSED', { closed: formatTime(offering.enrolClosesAt, locale) }));
+
+    const q = manager ?? this.db.manager;
+    const completed = await q.query(
+      `SELECT 1 FROM enrollment WHERE person_id = $1 AND course_id = $2 AND status = 'completed' LIMIT 1`, [person.personId, course.id]);
+    if (completed.length) reasons.push(reason('ALREADY_COMPLETED'));
+
+    const sanction = await this.ethics.activeBlock(person.personId, shanghaiDate(now));
+    if (sanction) reasons.push(reason('ETHICS_BLOCKED', { until: sanction.blocksUntil }));
+
+    const noShowUntil = await this.noShowBlockUntil(q, person, course.level, now);
+    if (noShowUntil) reasons.push(reason('NO_SHOW_BLOCKED', { until: noShowUntil }));
+    return { eligible: reasons.length === 0, reasons };
+  }
+
+  /**
+   * A no-show at a level blocks that level for the rule's days after it was recorded. The rule of
+   * the deepest region above the person applies; the default (no region) otherwise.
+   */
+  private async noShowBlockUntil(q: EntityManager, person: LearnerProfile, level: string, now: Date): Promise<string | null> {
+    const rows: Array<{ until: Date }> = await q.query(
+      `WITH rule AS (
+         SELECT r.block_days FROM no_show_rule r LEFT JOIN org_unit o ON o.id = r.region_id
+          WHERE r.level = $2 AND (r.region_id IS NULL OR $3 LIKE o.path || '%')
+          ORDER BY o.depth DESC NULLS LAST LIMIT 1)
+       SELECT max(e.status_changed_at) + make_interval(days => rule.block_days) AS until
+         FROM enrollment e, rule
+        WHERE e.person_id = $1 AND e.level = $2 AND e.status = 'no_show' AND rule.block_days > 0
+        GROUP BY rule.block_days`, [person.personId, level, person.orgPath]);
+    const until = rows[0]?.until;
+    return until && new Date(until) > now ? shanghaiDate(new Date(until)) : null;
+  }
+
+  /** Program cohorts arrive with the programs module; until then nobody belongs to one. */
+  private async cohortIdsOf(_personId: string): Promise<string[]> {
+    return [];
+  }
+
+  private describeMisses(misses: AudienceMiss[], locale: Locale): string {
+    return misses
+      .map((miss) => {
+        const prefix = VALUE_KEYS[miss.dimension];
+        const values = miss.allowed.map((value) => {
+          const key = prefix ? `${prefix}.${value}` : `audience.${miss.dimension}.${value}`;
+          const text = translate(locale, key);
+          return text === key ? null : text;
+        }).filter((v): v is string => v !== null);
+        const label = translate(locale, `audience.${miss.dimension}`);
+        return values.length ? `${label}: ${values.join(locale === 'en' ? ', ' : '、')}` : label;
+      })
+      .join(locale === 'en' ? '; ' : '；');
+  }
+}
+
+/** Where the names of audience values already live in the catalogue. */
+const VALUE_KEYS: Partial<Record<AudienceMiss['dimension'], string>> = {
+  posts: 'people.post', titles: 'people.title', kindergartenGrades: 'org.grade', ownerships: 'org.ownership',
+};
+
+function formatTime(at: Date, locale: Locale): string {
+  return at.toLocaleString(locale === 'en' ? 'en-GB' : 'zh-CN', { timeZone: 'Asia/Shanghai', dateStyle: 'medium', timeStyle: 'short' });
+}

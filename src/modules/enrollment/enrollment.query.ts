@@ -1,0 +1,135 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { EnrollmentStatus } from './enrollment.entities.js';
+
+export interface EnrollmentRow {
+  id: string;
+  offeringId: string;
+  courseId: string;
+  personId: string;
+  personName: string;
+  kindergartenId: string | null;
+  kindergartenName: string | null;
+  courseCode: string;
+  courseTitle: string;
+  offeringCode: string;
+  offeringLabel: string;
+  level: string;
+  category: string;
+  hours: number;
+  credits: number;
+  status: EnrollmentStatus;
+  approvalStep: string | null;
+  priorityTier: number;
+  requestedAt: Date;
+  offerExpiresAt: Date | null;
+  declineReason: string | null;
+  statusChangedAt: Date;
+  withdrawDeadline: Date;
+  firstMeetingAt: Date | null;
+  lastMeetingAt: Date | null;
+  waitlistPosition: number | null;
+}
+
+const SELECT = `
+  SELECT e.id, e.offering_id AS "offeringId", e.course_id AS "courseId", e.person_id AS "personId", p.full_name AS "personName",
+         e.kindergarten_id AS "kindergartenId", k.name AS "kindergartenName", c.code AS "courseCode", c.title AS "courseTitle",
+         o.code AS "offeringCode", o.label AS "offeringLabel", e.level, c.category, c.hours::float AS hours, c.credits::float AS credits,
+         e.status, e.approval_step AS "approvalStep", e.priority_tier AS "priorityTier", e.requested_at AS "requestedAt",
+         e.offer_expires_at AS "offerExpiresAt", e.decline_reason AS "declineReason", e.status_changed_at AS "statusChangedAt",
+         o.withdraw_deadline AS "withdrawDeadline",
+         (SELECT min(m.starts_at) FROM meeting m WHERE m.offering_id = o.id) AS "firstMeetingAt",
+         (SELECT max(m.ends_at) FROM meeting m WHERE m.offering_id = o.id) AS "lastMeetingAt",
+         CASE WHEN e.status = 'waitlisted' THEN (
+           SELECT count(*)::int FROM enrollment w WHERE w.offering_id = e.offering_id AND w.status = 'waitlisted'
+              AND (w.priority_tier, w.requested_at, w.id) <= (e.priority_tier, e.requested_at, e.id)) END AS "waitlistPosition"
+    FROM enrollment e
+    JOIN person p ON p.id = e.person_id
+    JOIN offering o ON o.id = e.offering_id
+    JOIN course c ON c.id = e.course_id
+    LEFT JOIN org_unit k ON k.id = e.kindergarten_id`;
+
+/** Lists of enrolments for the learner, the approvers and the roster, with waitlist positions. */
+@Injectable()
+export class EnrollmentQuery {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async waitlistPosition(enrollmentId: string, manager?: EntityManager): Promise<number | null> {
+    const rows: Array<{ position: number | null }> = await (manager ?? this.db.manager).query(
+      `SELECT CASE WHEN e.status = 'waitlisted' THEN (
+                SELECT count(*)::int FROM enrollment w WHERE w.offering_id = e.offering_id AND w.status = 'waitlisted'
+                   AND (w.priority_tier, w.requested_at, w.id) <= (e.priority_tier, e.requested_at, e.id)) END AS position
+         FROM enrollment e WHERE e.id = $1`, [enrollmentId]);
+    return rows[0]?.position ?? null;
+  }
+
+  async detail(enrollmentId: string): Promise<(EnrollmentRow & { events: EventRow[] }) | null> {
+    const [row]: EnrollmentRow[] = await this.db.query(`${SELECT} WHERE e.id = $1`, [enrollmentId]);
+    if (!row) return null;
+    return { ...row, events: await this.events(enrollmentId) };
+  }
+
+  async events(enrollmentId: string): Promise<EventRow[]> {
+    return this.db.query(
+      `SELECT ev.from_status AS "fromStatus", ev.to_status AS "toStatus", ev.reason, ev.at, u.display_name AS "actorName"
+         FROM enrollment_event ev LEFT JOIN app_user u ON u.id = ev.actor_user_id
+        WHERE ev.enrollment_id = $1 ORDER BY ev.id`, [enrollmentId]);
+  }
+
+  /** The learner's own enrolments, current first. */
+  async forPerson(personId: string, statuses: readonly EnrollmentStatus[] | null, page: number, pageSize: number) {
+    const filter = statuses ? `AND e.status = ANY($2::text[])` : `AND $2::text[] IS NULL`;
+    const items: EnrollmentRow[] = await this.db.query(
+      `${SELECT} WHERE e.person_id = $1 ${filter}
+        ORDER BY (e.status IN ('pending_approval','enrolled','waitlisted','offered')) DESC, e.status_changed_at DESC
+        LIMIT $3 OFFSET $4`, [personId, statuses, pageSize, (page - 1) * pageSize]);
+    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM enrollment e WHERE e.person_id = $1 ${filter}`, [personId, statuses]);
+    return { items, total, page, pageSize };
+  }
+
+  async forPersonInOffering(personId: string, offeringId: string): Promise<EnrollmentRow | null> {
+    const [row] = await this.db.query(`${SELECT} WHERE e.person_id = $1 AND e.offering_id = $2`, [personId, offeringId]);
+    return row ?? null;
+  }
+
+  /**
+   * Requests waiting for the caller: the kindergarten step for learners under `kindergartenPaths`,
+   * the district step for offerings of districts under `districtPaths`.
+   */
+  async pendingApprovals(kindergartenPaths: string[], districtPaths: string[], page: number, pageSize: number) {
+    const where = `e.status = 'pending_approval' AND (
+        (e.approval_step = 'kindergarten' AND k.path LIKE ANY($1::text[]))
+     OR (e.approval_step = 'district' AND d.path LIKE ANY($2::text[])))`;
+    const like = (paths: string[]) => paths.map((p) => `${p}%`);
+    const items: EnrollmentRow[] = await this.db.query(
+      `${SELECT} JOIN org_unit d ON d.id = e.district_id WHERE ${where} ORDER BY e.requested_at LIMIT $3 OFFSET $4`,
+      [like(kindergartenPaths), like(districtPaths), pageSize, (page - 1) * pageSize]);
+    const [{ total }] = await this.db.query(
+      `SELECT count(*)::int AS total FROM enrollment e LEFT JOIN org_unit k ON k.id = e.kindergarten_id JOIN org_unit d ON d.id = e.district_id WHERE ${where}`,
+      [like(kindergartenPaths), like(districtPaths)]);
+    return { items, total, page, pageSize };
+  }
+
+  /** Everyone on an offering by status, the waitlist in its order. */
+  async roster(offeringId: string, statuses: readonly EnrollmentStatus[] | null): Promise<EnrollmentRow[]> {
+    return this.db.query(
+      `${SELECT} WHERE e.offering_id = $1 AND ($2::text[] IS NULL OR e.status = ANY($2::text[]))
+        ORDER BY array_position(ARRAY['enrolled','offered','waitlisted','pending_approval','completed','no_show','declined','withdrawn','cancelled'], e.status),
+                 e.priority_tier, e.requested_at, e.id`, [offeringId, statuses]);
+  }
+
+  async seatSummary(offeringId: string): Promise<Record<EnrollmentStatus, number>> {
+    const rows: Array<{ status: EnrollmentStatus; n: number }> = await this.db.query(
+      `SELECT status, count(*)::int AS n FROM enrollment WHERE offering_id = $1 GROUP BY status`, [offeringId]);
+    return Object.fromEntries(rows.map((r) => [r.status, r.n])) as Record<EnrollmentStatus, number>;
+  }
+}
+
+export interface EventRow {
+  fromStatus: EnrollmentStatus | null;
+  toStatus: EnrollmentStatus;
+  reason: string | null;
+  at: Date;
+  actorName: string | null;
+}
