@@ -1,5 +1,6 @@
-// htmx requests carry the session's CSRF token, read from the page's meta tag.
-document.addEventListener('htmx:configRequest', (event) => {
+// htmx requests carry the session's CSRF token, read from the page's meta tag (htmx 4: `htmx:config:request`).
+document.addEventListener('htmx:config:request', (event) => {
   const meta = document.querySelector('meta[name="csrf-token"]');
-  if (meta) event.detail.headers['X-CSRF-Token'] = meta.getAttribute('content');
+  const request = event.detail && event.detail.ctx && event.detail.ctx.request;
+  if (meta && request && request.headers) request.headers['X-CSRF-Token'] = meta.getAttribute('content');
 });

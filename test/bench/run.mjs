@@ -2,7 +2,7 @@
 // drives it over real HTTP from this separate process with autocannon, and prints one table.
 // BENCH_DATABASE_URL: an admin connection (default: the local server); a scratch database is created and dropped.
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 import pg from 'pg';
 
@@ -20,7 +20,34 @@ const SCENARIOS = [
   { name: 'people search, district', path: '/api/people?pageSize=25&q=%E7%8E%8B', connections: 16, auth: 'district_admin' },
   { name: 'people list, kindergarten', path: '/api/people?pageSize=50', connections: 16, auth: 'kg_admin' },
   { name: 'home page (HTML)', path: '/', connections: 16, auth: 'teacher', cookie: true },
+  { name: 'catalog, eligible for me', path: '/api/catalog?eligible=true&pageSize=20', connections: 16, auth: 'teacher' },
+  { name: 'catalog page (HTML)', path: '/catalog', connections: 16, auth: 'teacher', cookie: true },
+  // Distinct learners asking for seats in one offering: every request locks the offering row.
+  { name: 'enrol, 900 learners, one offering', path: '/api/offerings/:offering/enrollments', method: 'POST', body: '{}', connections: 16, auth: 'learners' },
+  { name: 'my learning', path: '/api/me/enrollments', connections: 16, auth: 'teacher' },
+  { name: 'roster of that offering', path: '/api/offerings/:offering/roster', connections: 16, auth: 'district_admin' },
 ];
+
+/** Sessions for every staff login, written directly (signing 900 people in through argon2 would dominate the run). */
+async function learnerTokens(dbUrl) {
+  const client = new pg.Client({ connectionString: dbUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query(`SELECT id FROM app_user WHERE username ~ '^t[0-9]{5}$' ORDER BY username LIMIT 900`);
+    const tokens = rows.map(() => randomBytes(32).toString('base64url'));
+    await client.query(
+      `INSERT INTO auth_session (user_id, token_hash, kind, expires_at) SELECT unnest($1::uuid[]), unnest($2::text[]), 'api', now() + interval '2 hours'`,
+      [rows.map((r) => r.id), tokens.map((t) => createHash('sha256').update(t).digest('base64url'))]);
+    const { rows: [offering] } = await client.query(
+      `SELECT o.id FROM offering o JOIN course c ON c.id = o.course_id
+        WHERE o.status = 'published' AND c.audience = '{}'::jsonb AND o.approval_mode = 'none' AND o.waitlist_mode <> 'none'
+          AND now() BETWEEN o.enrol_opens_at AND o.enrol_closes_at ORDER BY o.code LIMIT 1`);
+    if (!offering) throw new Error('bench: no open demo offering without audience limits');
+    return { tokens, offeringId: offering.id };
+  } finally {
+    await client.end();
+  }
+}
 
 async function admin(sql) {
   const client = new pg.Client({ connectionString: adminUrl });
@@ -57,14 +84,24 @@ try {
   await waitForHealth(server);
   const tokens = {};
   const cookies = {};
-  for (const user of new Set(SCENARIOS.map((s) => s.auth).filter(Boolean))) {
+  const learners = await learnerTokens(url.toString());
+  for (const user of new Set(SCENARIOS.map((s) => s.auth).filter((a) => a && a !== 'learners'))) {
     const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ identifier: user, password: 'Demo@2026' }) });
     tokens[user] = (await res.json()).accessToken;
     cookies[user] = `tgp_session=${tokens[user]}`;
   }
   for (const scenario of SCENARIOS) {
-    const headers = scenario.auth ? (scenario.cookie ? { cookie: cookies[scenario.auth] } : { authorization: `Bearer ${tokens[scenario.auth]}` }) : {};
-    const result = await autocannon({ url: `${base}${scenario.path}`, connections: scenario.connections, duration, headers });
+    const headers = !scenario.auth || scenario.auth === 'learners' ? {} : scenario.cookie ? { cookie: cookies[scenario.auth] } : { authorization: `Bearer ${tokens[scenario.auth]}` };
+    const path = scenario.path.replace(':offering', learners.offeringId);
+    let next = 0;
+    const result = await autocannon({
+      url: `${base}${path}`, connections: scenario.connections, duration, method: scenario.method ?? 'GET', body: scenario.body,
+      headers: { ...headers, ...(scenario.body ? { 'content-type': 'application/json' } : {}) },
+      // Each request of the learners' scenario comes from the next learner; after the last, repeats are idempotent answers.
+      ...(scenario.auth === 'learners' ? { requests: [{
+        setupRequest: (request) => ({ ...request, headers: { ...request.headers, authorization: `Bearer ${learners.tokens[next++ % learners.tokens.length]}` } }),
+      }] } : {}),
+    });
     rows.push({
       scenario: scenario.name, conc: scenario.connections, requests: result.requests.total, 'req/s': Math.round(result.requests.average),
       p50: result.latency.p50, p90: result.latency.p90, 'p97.5': result.latency.p97_5, p99: result.latency.p99,

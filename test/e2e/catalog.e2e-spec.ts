@@ -328,8 +328,8 @@ describe('catalog: courses, offerings, meetings and the learner\'s catalog', () 
     expect(reasons(zh.body, stageOnly.offeringId)).toEqual({ eligible: false, reasons: [{ code: 'NOT_IN_AUDIENCE', message: `仅面向：${stageNames[otherStage][0]}教师` }] });
     expect(reasons(zh.body, principals.offeringId).reasons.map((r) => r.message)).toEqual(['仅面向：园长、副园长', '仅面向：民办幼儿园']);
     expect(reasons(zh.body, open.offeringId)).toEqual({ eligible: true, reasons: [] });
-    expect(reasons(zh.body, later.offeringId).reasons).toEqual([expect.objectContaining({ code: 'ENROLMENT_NOT_OPEN', message: expect.stringMatching(/^报名尚未开始（\d{4}-\d\d-\d\d \d\d:\d\d 开始）$/) })]);
-    expect(reasons(zh.body, closed.offeringId).reasons).toEqual([expect.objectContaining({ code: 'ENROLMENT_CLOSED' })]);
+    expect(reasons(zh.body, later.offeringId).reasons).toEqual([expect.objectContaining({ code: 'ENROLLMENT_NOT_OPEN', message: expect.stringMatching(/^报名尚未开始（\d{4}-\d\d-\d\d \d\d:\d\d 开始）$/) })]);
+    expect(reasons(zh.body, closed.offeringId).reasons).toEqual([expect.objectContaining({ code: 'ENROLLMENT_CLOSED' })]);
 
     const en = await t.http().get('/api/catalog?pageSize=200&lang=en').set(auth(teacher)).expect(200);
     expect(reasons(en.body, stageOnly.offeringId).reasons).toEqual([{ code: 'NOT_IN_AUDIENCE', message: `Only for teachers at the stage: ${stageNames[otherStage][1]}` }]);

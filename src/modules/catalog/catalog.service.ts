@@ -166,9 +166,9 @@ export class CatalogService {
     if (row.status === 'cancelled') reasons.push({ code: 'OFFERING_CANCELLED', message: translate(locale, 'catalog.reason.OFFERING_CANCELLED') });
     else if (row.status === 'draft') reasons.push({ code: 'OFFERING_NOT_PUBLISHED', message: translate(locale, 'catalog.reason.OFFERING_NOT_PUBLISHED') });
     else if (row.status === 'closed' || now >= row.enrolClosesAt.getTime()) {
-      reasons.push({ code: 'ENROLMENT_CLOSED', message: translate(locale, 'catalog.reason.ENROLMENT_CLOSED', { at: shanghaiDateTime(row.enrolClosesAt) }) });
+      reasons.push({ code: 'ENROLLMENT_CLOSED', message: translate(locale, 'catalog.reason.ENROLLMENT_CLOSED', { at: shanghaiDateTime(row.enrolClosesAt) }) });
     } else if (now < row.enrolOpensAt.getTime()) {
-      reasons.push({ code: 'ENROLMENT_NOT_OPEN', message: translate(locale, 'catalog.reason.ENROLMENT_NOT_OPEN', { at: shanghaiDateTime(row.enrolOpensAt) }) });
+      reasons.push({ code: 'ENROLLMENT_NOT_OPEN', message: translate(locale, 'catalog.reason.ENROLLMENT_NOT_OPEN', { at: shanghaiDateTime(row.enrolOpensAt) }) });
     }
     return { eligible: reasons.length === 0, reasons };
   }

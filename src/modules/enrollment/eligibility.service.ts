@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { shanghaiDate } from '../../common/dates.js';
 import { translate, type Locale } from '../../common/i18n/i18n.js';
-import { audienceMisses, type AudienceMiss } from '../catalog/audience.js';
+import { audienceMisses } from '../catalog/audience.js';
+import { CatalogService } from '../catalog/catalog.service.js';
 import type { OfferingContext } from '../catalog/offering-directory.service.js';
 import type { LearnerProfile } from '../people/people-directory.service.js';
 import { EthicsService } from '../titles/ethics.service.js';
@@ -23,6 +24,7 @@ export class EligibilityService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly ethics: EthicsService,
+    private readonly catalog: CatalogService,
   ) {}
 
   async check(context: OfferingContext, person: LearnerProfile, locale: Locale, now = new Date(), manager?: EntityManager): Promise<Eligibility> {
@@ -32,7 +34,10 @@ export class EligibilityService {
     const reasons: IneligibleReason[] = [];
 
     const misses = audienceMisses(course.audience, person, await this.cohortIdsOf(person.personId));
-    if (misses.length) reasons.push(reason('NOT_IN_AUDIENCE', { who: this.describeMisses(misses, locale) }));
+    if (misses.length) {
+      const described = await this.catalog.describeAudienceMisses(misses, locale);
+      reasons.push(reason('NOT_IN_AUDIENCE', { who: described.map((d) => d.message).join(locale === 'en' ? '; ' : '；') }));
+    }
     if (now < offering.enrolOpensAt) reasons.push(reason('ENROLLMENT_NOT_OPEN', { opens: formatTime(offering.enrolOpensAt, locale) }));
     if (now > offering.enrolClosesAt) reasons.push(reason('ENROLLMENT_CLOSED', { closed: formatTime(offering.enrolClosesAt, locale) }));
 
@@ -71,27 +76,7 @@ export class EligibilityService {
   private async cohortIdsOf(_personId: string): Promise<string[]> {
     return [];
   }
-
-  private describeMisses(misses: AudienceMiss[], locale: Locale): string {
-    return misses
-      .map((miss) => {
-        const prefix = VALUE_KEYS[miss.dimension];
-        const values = miss.allowed.map((value) => {
-          const key = prefix ? `${prefix}.${value}` : `audience.${miss.dimension}.${value}`;
-          const text = translate(locale, key);
-          return text === key ? null : text;
-        }).filter((v): v is string => v !== null);
-        const label = translate(locale, `audience.${miss.dimension}`);
-        return values.length ? `${label}: ${values.join(locale === 'en' ? ', ' : '、')}` : label;
-      })
-      .join(locale === 'en' ? '; ' : '；');
-  }
 }
-
-/** Where the names of audience values already live in the catalogue. */
-const VALUE_KEYS: Partial<Record<AudienceMiss['dimension'], string>> = {
-  posts: 'people.post', titles: 'people.title', kindergartenGrades: 'org.grade', ownerships: 'org.ownership',
-};
 
 function formatTime(at: Date, locale: Locale): string {
   return at.toLocaleString(locale === 'en' ? 'en-GB' : 'zh-CN', { timeZone: 'Asia/Shanghai', dateStyle: 'medium', timeStyle: 'short' });
