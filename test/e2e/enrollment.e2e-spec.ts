@@ -50,6 +50,11 @@ describe('enrolment: seats, waitlists, approvals and withdrawals', () => {
     expect(answers.filter((r) => r.body.status === 'enrolled')).toHaveLength(5);
     const positions = answers.filter((r) => r.body.status === 'waitlisted').map((r) => r.body.waitlistPosition).sort((a, b) => a - b);
     expect(positions).toEqual(Array.from({ length: 35 }, (_, i) => i + 1));
+    const roster = await t.http().get(`/api/offerings/${offeringId}/roster?status=waitlisted`).set(as('district_admin')).expect(200);
+    const byId = new Map(answers.map((r) => [r.body.id, r.body.waitlistPosition]));
+    expect(roster.body.items.map((i: { waitlistPosition: number }) => i.waitlistPosition)).toEqual(positions);
+    expect(roster.body.items.map((i: { id: string }) => byId.get(i.id))).toEqual(positions);
+    expect(roster.body.seats).toMatchObject({ enrolled: 5, waitlisted: 35 });
   });
 
   it('promotes the first in line at once when a seat is withdrawn, records who did what, and tells them', async () => {

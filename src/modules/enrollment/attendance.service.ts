@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { meetingView, type MeetingView } from '../catalog/offering-content.service.js';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { In, type DataSource, type Repository } from 'typeorm';
 import type { AccessContext } from '../../common/access-context.js';
@@ -24,17 +25,6 @@ export interface SheetRow {
   markedAt: Date | null;
 }
 
-export interface MeetingView {
-  id: string;
-  offeringId: string;
-  title: string;
-  startsAt: Date;
-  endsAt: Date;
-  hours: number;
-  place: string | null;
-  onlineUrl: string | null;
-}
-
 export interface AttendanceSheet {
   meeting: MeetingView;
   offering: { id: string; code: string; label: string; courseTitle: string };
@@ -47,11 +37,9 @@ export interface EnrollmentSummary extends AttendanceSummary {
   enrollmentStatus: EnrollmentStatus;
 }
 
-export const meetingView = (m: Meeting): MeetingView => ({
-  id: m.id, offeringId: m.offeringId, title: m.title, startsAt: m.startsAt, endsAt: m.endsAt, hours: m.hours, place: m.place, onlineUrl: m.onlineUrl,
-});
-
 const offeringView = (c: OfferingContext) => ({ id: c.offering.id, code: c.offering.code, label: c.offering.label, courseTitle: c.course.title });
+
+export type { MeetingView };
 
 /** Attendance per meeting (the trainer's sheet), and the hours each learner has attended. */
 @Injectable()

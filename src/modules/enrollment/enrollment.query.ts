@@ -32,7 +32,15 @@ export interface EnrollmentRow {
   waitlistPosition: number | null;
 }
 
-const SELECT = `
+/** The waitlist position of one row, counted against its offering's waitlist (for single rows). */
+const POSITION_OF_ROW = `CASE WHEN e.status = 'waitlisted' THEN (
+           SELECT count(*)::int FROM enrollment w WHERE w.offering_id = e.offering_id AND w.status = 'waitlisted'
+              AND (w.priority_tier, w.requested_at, w.id) <= (e.priority_tier, e.requested_at, e.id)) END`;
+/** The same for every row of one offering at once (a window, not a count per row). */
+const POSITION_IN_OFFERING = `CASE WHEN e.status = 'waitlisted' THEN
+           row_number() OVER (PARTITION BY e.status = 'waitlisted' ORDER BY e.priority_tier, e.requested_at, e.id)::int END`;
+
+const select = (position: string) => `
   SELECT e.id, e.offering_id AS "offeringId", e.course_id AS "courseId", e.person_id AS "personId", p.full_name AS "personName",
          e.kindergarten_id AS "kindergartenId", k.name AS "kindergartenName", c.code AS "courseCode", c.title AS "courseTitle",
          o.code AS "offeringCode", o.label AS "offeringLabel", e.level, c.category, c.hours::float AS hours, c.credits::float AS credits,
@@ -41,14 +49,13 @@ const SELECT = `
          o.withdraw_deadline AS "withdrawDeadline",
          (SELECT min(m.starts_at) FROM meeting m WHERE m.offering_id = o.id) AS "firstMeetingAt",
          (SELECT max(m.ends_at) FROM meeting m WHERE m.offering_id = o.id) AS "lastMeetingAt",
-         CASE WHEN e.status = 'waitlisted' THEN (
-           SELECT count(*)::int FROM enrollment w WHERE w.offering_id = e.offering_id AND w.status = 'waitlisted'
-              AND (w.priority_tier, w.requested_at, w.id) <= (e.priority_tier, e.requested_at, e.id)) END AS "waitlistPosition"
+         ${position} AS "waitlistPosition"
     FROM enrollment e
     JOIN person p ON p.id = e.person_id
     JOIN offering o ON o.id = e.offering_id
     JOIN course c ON c.id = e.course_id
     LEFT JOIN org_unit k ON k.id = e.kindergarten_id`;
+const SELECT = select(POSITION_OF_ROW);
 
 /** Lists of enrolments for the learner, the approvers and the roster, with waitlist positions. */
 @Injectable()
@@ -114,9 +121,10 @@ export class EnrollmentQuery {
   /** Everyone on an offering by status, the waitlist in its order. */
   async roster(offeringId: string, statuses: readonly EnrollmentStatus[] | null): Promise<EnrollmentRow[]> {
     return this.db.query(
-      `${SELECT} WHERE e.offering_id = $1 AND ($2::text[] IS NULL OR e.status = ANY($2::text[]))
-        ORDER BY array_position(ARRAY['enrolled','offered','waitlisted','pending_approval','completed','no_show','declined','withdrawn','cancelled'], e.status),
-                 e.priority_tier, e.requested_at, e.id`, [offeringId, statuses]);
+      `SELECT * FROM (${select(POSITION_IN_OFFERING)} WHERE e.offering_id = $1) r
+        WHERE $2::text[] IS NULL OR r.status = ANY($2::text[])
+        ORDER BY array_position(ARRAY['enrolled','offered','waitlisted','pending_approval','completed','no_show','declined','withdrawn','cancelled'], r.status),
+                 r."priorityTier", r."requestedAt", r.id`, [offeringId, statuses]);
   }
 
   async seatSummary(offeringId: string): Promise<Record<EnrollmentStatus, number>> {
