@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { catalogFixtures } from './catalog-fixtures.js';
 
 export interface OfferingFixture {
   courseId: string;
@@ -25,37 +26,23 @@ export interface OfferingOptions {
   trainerUsername?: string;
 }
 
-let serial = 0;
-
-/** A published course and offering written straight to the database, for tests of what happens after the catalog. */
+/** A published course with one offering and its meetings (timed relative to now), through the catalog fixtures. */
 export async function createOffering(pool: Pool, options: OfferingOptions = {}): Promise<OfferingFixture> {
-  serial += 1;
-  const code = `T${process.pid % 10000}-${serial}-${Math.floor(Math.random() * 1e6)}`;
-  const { rows: [owner] } = await pool.query(`SELECT id, coalesce(district_id, id) AS district_id FROM org_unit WHERE code = $1`, [options.ownerCode ?? 'SH-QP']);
-  const { rows: [course] } = await pool.query(
-    `INSERT INTO course (district_id, owner_org_unit_id, code, title, category, level, mode, hours, credits, audience, status)
-     VALUES ($1, $2, $3, $4, 'knowledge_skills', $5, 'offline', 6, 0.6, $6, 'published') RETURNING id`,
-    [owner.district_id, owner.id, code, `测试课程 ${code}`, options.level ?? 'district', JSON.stringify(options.audience ?? {})]);
-  const hour = 3_600_000;
-  const at = (hours: number) => new Date(Date.now() + hours * hour);
-  const { rows: [offering] } = await pool.query(
-    `INSERT INTO offering (course_id, district_id, code, capacity, kindergarten_quota, enrol_opens_at, enrol_closes_at, withdraw_deadline,
-       approval_mode, priority_tiers, waitlist_mode, offer_expiry_hours, status)
-     VALUES ($1, $2, 'O1', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
-    [course.id, owner.district_id, options.capacity ?? 10, options.kindergartenQuota ?? null, at(options.opensIn ?? -24), at(options.closesIn ?? 24 * 7),
-      at(options.withdrawIn ?? 24 * 7), options.approvalMode ?? 'none', JSON.stringify(options.priorityTiers ?? []), options.waitlistMode ?? 'auto',
-      options.offerExpiryHours ?? (options.waitlistMode === 'offer' ? 24 : null), options.status ?? 'published']);
+  const fixtures = catalogFixtures(pool);
+  const hours = (h: number) => new Date(Date.now() + h * 3_600_000);
+  const courseId = await fixtures.createCourse({ ownerCode: options.ownerCode, level: options.level ?? 'district', audience: options.audience });
+  const offeringId = await fixtures.createOffering(courseId, {
+    capacity: options.capacity ?? 10, kindergartenQuota: options.kindergartenQuota ?? null, status: options.status ?? 'published',
+    approvalMode: options.approvalMode, waitlistMode: options.waitlistMode, offerExpiryHours: options.offerExpiryHours,
+    enrolOpensAt: hours(options.opensIn ?? -24), enrolClosesAt: hours(options.closesIn ?? 24 * 7), withdrawDeadline: hours(options.withdrawIn ?? 24 * 7),
+    trainers: options.trainerUsername ? [options.trainerUsername] : [],
+  });
+  if (options.priorityTiers) await pool.query(`UPDATE offering SET priority_tiers = $2 WHERE id = $1`, [offeringId, JSON.stringify(options.priorityTiers)]);
   const meetingIds: string[] = [];
   for (const meeting of options.meetings ?? [{ startsIn: 24 * 10, hours: 3 }]) {
-    const { rows: [m] } = await pool.query(
-      `INSERT INTO meeting (offering_id, district_id, starts_at, ends_at, place, hours) VALUES ($1, $2, $3, $4, '青浦区教师进修学院', $5) RETURNING id`,
-      [offering.id, owner.district_id, at(meeting.startsIn), at(meeting.startsIn + meeting.hours), meeting.hours]);
-    meetingIds.push(m.id);
+    meetingIds.push(await fixtures.addMeeting(offeringId, { startsAt: hours(meeting.startsIn), endsAt: hours(meeting.startsIn + meeting.hours) }));
   }
-  if (options.trainerUsername) {
-    await pool.query(`INSERT INTO offering_trainer (offering_id, user_id) SELECT $1, id FROM app_user WHERE username = $2`, [offering.id, options.trainerUsername]);
-  }
-  return { courseId: course.id, offeringId: offering.id, meetingIds };
+  return { courseId, offeringId, meetingIds };
 }
 
 /** Demo logins of teachers (t00001, …) at kindergartens, with their person ids, for filling offerings. */
