@@ -172,12 +172,13 @@ describe('enrolment: seats, waitlists, approvals and withdrawals', () => {
   });
 
   it('lets only an admin withdraw after the deadline', async () => {
-    const { offeringId } = await createOffering(t.db.pool, { withdrawIn: -1 });
+    const { offeringId } = await createOffering(t.db.pool, { withdrawIn: -1, trainerUsername: 'trainer' });
     const learner = learners[60];
     const e = (await enrol(learner.username, offeringId).expect(201)).body;
     const late = await t.http().post(`/api/enrollments/${e.id}/withdraw`).set(as(learner.username)).send({}).expect(422);
     expect(late.body.error.code).toBe('WITHDRAWAL_DEADLINE_PASSED');
     expect(await statusOf(e.id)).toBe('enrolled');
+    expect((await t.http().post(`/api/enrollments/${e.id}/withdraw`).set(as('trainer')).send({}).expect(403)).body.error.code).toBe('WITHDRAW_NOT_ALLOWED');
     await t.http().post(`/api/enrollments/${e.id}/withdraw`).set(as('district_admin')).send({ reason: '调离本区' }).expect(200);
     expect(await statusOf(e.id)).toBe('withdrawn');
   });

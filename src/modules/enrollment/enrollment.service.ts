@@ -90,6 +90,7 @@ export class EnrollmentService {
   /** The learner withdraws before the deadline; an admin or the offering's manager at any time. A freed seat goes to the waitlist at once. */
   async withdraw(access: AccessContext, enrollmentId: string, reason?: string): Promise<EnrollmentAnswer> {
     return this.change(access, enrollmentId, async (manager, enrollment, context, role) => {
+      if (role === 'trainer') throw new Forbidden('WITHDRAW_NOT_ALLOWED', 'Only the learner or an administrator can withdraw an enrolment');
       if (enrollment.status === 'withdrawn') return [];
       if (!ACTIVE_STATUSES.includes(enrollment.status)) throw wrongStatus('withdraw', enrollment.status);
       if (role === 'self' && new Date() > context.offering.withdrawDeadline) {
