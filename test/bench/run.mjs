@@ -38,11 +38,14 @@ async function learnerTokens(dbUrl) {
     await client.query(
       `INSERT INTO auth_session (user_id, token_hash, kind, expires_at) SELECT unnest($1::uuid[]), unnest($2::text[]), 'api', now() + interval '2 hours'`,
       [rows.map((r) => r.id), tokens.map((t) => createHash('sha256').update(t).digest('base64url'))]);
+    // A demo offering open to everyone, with its window moved around today so the bench does not age with the demo's dates.
     const { rows: [offering] } = await client.query(
-      `SELECT o.id FROM offering o JOIN course c ON c.id = o.course_id
-        WHERE o.status = 'published' AND c.audience = '{}'::jsonb AND o.approval_mode = 'none' AND o.waitlist_mode <> 'none'
-          AND now() BETWEEN o.enrol_opens_at AND o.enrol_closes_at ORDER BY o.code LIMIT 1`);
-    if (!offering) throw new Error('bench: no open demo offering without audience limits');
+      `UPDATE offering SET enrol_opens_at = now() - interval '1 day', enrol_closes_at = now() + interval '30 days', capacity = 300
+        WHERE id = (SELECT o.id FROM offering o JOIN course c ON c.id = o.course_id
+                     WHERE o.status = 'published' AND c.status = 'published' AND c.audience = '{}'::jsonb AND c.level <> 'kindergarten'
+                       AND o.approval_mode = 'none' AND o.waitlist_mode <> 'none' ORDER BY c.code, o.code LIMIT 1)
+        RETURNING id`);
+    if (!offering) throw new Error('bench: no demo offering without audience limits');
     return { tokens, offeringId: offering.id };
   } finally {
     await client.end();

@@ -169,4 +169,14 @@ describe('buildDemoDataset', () => {
     expect(roles('expert')).toEqual(['expert']);
     expect(new Set(data.roleAssignments.map((r) => r.id)).size).toBe(data.roleAssignments.length);
   });
+
+  it('gives the demo teacher two seats and their kindergarten admin three requests to approve', () => {
+    const teacher = data.users.find((u) => u.username === DEMO_USERNAMES.teacher)!;
+    const own = data.enrollments.filter((e) => e.personId === teacher.personId);
+    expect(own.map((e) => e.status)).toEqual(['enrolled', 'enrolled']);
+    const pending = data.enrollments.filter((e) => e.status === 'pending_approval');
+    expect(pending).toHaveLength(3);
+    expect(new Set(pending.map((e) => e.kindergartenId))).toEqual(new Set([own[0].kindergartenId]));
+    expect(data.enrollmentEvents).toHaveLength(data.enrollments.length);
+  });
 });

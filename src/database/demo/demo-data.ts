@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildCatalog } from './demo-catalog.js';
+import { buildEnrollments } from './demo-enrollments.js';
 import { buildOrg, type OperatingKindergartenRow, type PlannedKindergartenRow } from './demo-org.js';
 import { buildStaff } from './demo-people.js';
 import type { DemoDataset } from './demo-types.js';
@@ -31,6 +32,7 @@ export function buildDemoDataset(seed = DEFAULT_DEMO_SEED): DemoDataset {
   const org = buildOrg(seed, operating, planned);
   const staff = buildStaff(seed, org);
   const { users, roleAssignments } = buildUsers(org, staff.members);
+  const catalog = buildCatalog(org, users);
   return {
     orgUnits: org.orgUnits,
     groups: org.groups,
@@ -43,7 +45,8 @@ export function buildDemoDataset(seed = DEFAULT_DEMO_SEED): DemoDataset {
     stageRecords: staff.stageRecords,
     users,
     roleAssignments,
-    ...buildCatalog(org, users),
+    ...catalog,
+    ...buildEnrollments(staff.members, users, catalog),
   };
 }
 

@@ -126,7 +126,31 @@ export interface DemoCatalog {
   materials: DemoMaterial[];
 }
 
+export interface DemoEnrollment {
+  id: string;
+  offeringId: string;
+  courseId: string;
+  personId: string;
+  districtId: string;
+  kindergartenId: string;
+  level: string;
+  status: 'enrolled' | 'pending_approval';
+  approvalStep: 'kindergarten' | null;
+  priorityTier: number;
+  requestedAt: string;
+  statusChangedAt: string;
+}
+
+export interface DemoEnrollmentEvent {
+  enrollmentId: string;
+  districtId: string;
+  toStatus: string;
+  at: string;
+}
+
 export interface DemoDataset extends DemoCatalog {
+  enrollments: DemoEnrollment[];
+  enrollmentEvents: DemoEnrollmentEvent[];
   orgUnits: DemoOrgUnit[];
   groups: DemoGroup[];
   groupMembers: DemoGroupMember[];

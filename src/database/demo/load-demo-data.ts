@@ -38,6 +38,8 @@ const TABLES: ReadonlyArray<readonly [Exclude<keyof DemoDataset, 'people' | 'use
   ['offeringTrainers', 'offering_trainer', 'offering_id:uuid user_id:uuid'],
   ['meetings', 'meeting', 'id:uuid offering_id:uuid district_id:uuid title:text starts_at:timestamptz ends_at:timestamptz place:text online_url:text hours:numeric'],
   ['materials', 'material', 'id:uuid offering_id:uuid kind:text title:text url:text body:text sort_order:int required:boolean'],
+  ['enrollments', 'enrollment', 'id:uuid offering_id:uuid course_id:uuid person_id:uuid district_id:uuid kindergarten_id:uuid level:text status:text approval_step:text priority_tier:int requested_at:timestamptz status_changed_at:timestamptz'],
+  ['enrollmentEvents', 'enrollment_event', 'enrollment_id:uuid district_id:uuid to_status:text at:timestamptz'],
 ];
 
 /**
