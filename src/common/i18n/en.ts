@@ -3,6 +3,7 @@ import { peopleMessages } from '../../modules/people/people.messages.js';
 import { catalogMessages } from '../../modules/catalog/catalog.messages.js';
 import { enrollmentMessages } from '../../modules/enrollment/enrollment.messages.js';
 import { attendanceMessages } from '../../modules/enrollment/attendance.messages.js';
+import { enrollmentPagesMessages } from '../../modules/enrollment/enrollment-pages.messages.js';
 import { titlesMessages } from '../../modules/titles/titles.messages.js';
 import { commonMessages } from './common.messages.js';
 
@@ -13,5 +14,6 @@ export const en: Record<string, string> = {
   ...catalogMessages.en,
   ...enrollmentMessages.en,
   ...attendanceMessages.en,
+  ...enrollmentPagesMessages.en,
   ...titlesMessages.en,
 };

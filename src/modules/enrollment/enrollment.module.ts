@@ -14,12 +14,13 @@ import { EnrollmentListsService } from './enrollment-lists.service.js';
 import { OfferingSeatsService } from './offering-seats.service.js';
 import { SeatsService } from './seats.service.js';
 import { EnrollmentController } from './enrollment.controller.js';
+import { EnrollmentPagesController } from './enrollment-pages.controller.js';
 
 /** Seats: requests, approvals, waitlists, withdrawals, capacity and cancellation. */
 @Module({
   imports: [TypeOrmModule.forFeature([Enrollment, EnrollmentEvent, NoShowRule]), AuditModule, CatalogModule, NotificationsModule, PeopleModule, TitlesModule],
   providers: [EligibilityService, EnrollmentNotifier, EnrollmentQuery, EnrollmentService, EnrollmentListsService, OfferingSeatsService, SeatsService],
-  controllers: [EnrollmentController],
+  controllers: [EnrollmentController, EnrollmentPagesController],
   exports: [EnrollmentService, EnrollmentListsService, EligibilityService],
 })
 export class EnrollmentModule {}

@@ -132,6 +132,22 @@ export class EnrollmentQuery {
       `SELECT status, count(*)::int AS n FROM enrollment WHERE offering_id = $1 GROUP BY status`, [offeringId]);
     return Object.fromEntries(rows.map((r) => [r.status, r.n])) as Record<EnrollmentStatus, number>;
   }
+
+  /**
+   * Staff the roster page may enrol, found by name: in the caller's scope (`scopePaths`), where the
+   * offering reaches (`ownerPath`), and not already in play on the offering.
+   */
+  async enrollableStaff(q: string, scopePaths: string[], ownerPath: string, offeringId: string): Promise<Array<{ id: string; fullName: string; kindergartenName: string; post: string | null }>> {
+    if (!q || !scopePaths.length) return [];
+    return this.db.query(
+      `SELECT p.id, p.full_name AS "fullName", k.name AS "kindergartenName", p.current_post AS post
+         FROM person p JOIN org_unit k ON k.id = p.current_org_unit_id
+        WHERE p.full_name ILIKE $1 AND k.path LIKE ANY($2::text[]) AND k.path LIKE $3
+          AND NOT EXISTS (SELECT 1 FROM enrollment e WHERE e.offering_id = $4 AND e.person_id = p.id
+                             AND e.status IN ('pending_approval', 'enrolled', 'waitlisted', 'offered'))
+        ORDER BY p.full_name, k.name LIMIT 20`,
+      [`%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, scopePaths.map((p) => `${p}%`), `${ownerPath}%`, offeringId]);
+  }
 }
 
 export interface EventRow {
