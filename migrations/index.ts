@@ -1,5 +1,6 @@
 import { Foundation1763800000000 } from './1763800000000-foundation.js';
 import { CatalogEnrollment1763900000000 } from './1763900000000-catalog-enrollment.js';
+import { Credits1764000000000 } from './1764000000000-credits.js';
 
 /** Every migration in order. Listed here so the built app and the tests load the same set. */
-export const migrations = [Foundation1763800000000, CatalogEnrollment1763900000000];
+export const migrations = [Foundation1763800000000, CatalogEnrollment1763900000000, Credits1764000000000];

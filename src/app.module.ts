@@ -13,6 +13,10 @@ import { AuditModule } from './modules/audit/audit.module.js';
 import { NotificationsModule } from './modules/notifications/notifications.module.js';
 import { CreditsModule } from './modules/credits/credits.module.js';
 import { TitlesModule } from './modules/titles/titles.module.js';
+import { FilesModule } from './modules/files/files.module.js';
+import { ClaimsModule } from './modules/credits/claims.module.js';
+import { ComplianceModule } from './modules/credits/compliance.module.js';
+import { TranscriptModule } from './modules/credits/transcript.module.js';
 import { CatalogModule } from './modules/catalog/catalog.module.js';
 import { EnrollmentModule } from './modules/enrollment/enrollment.module.js';
 import { AttendanceModule } from './modules/enrollment/attendance.module.js';
@@ -30,7 +34,7 @@ export interface Runtime {
 /** The feature modules, shared by the HTTP process (main.ts) and the worker (worker.ts). */
 export const FEATURE_MODULES = [
   AuditModule, OrgModule, PeopleModule, AuthModule, NotificationsModule, CreditsModule, TitlesModule,
-  CatalogModule, EnrollmentModule, AttendanceModule, HealthModule, WebModule,
+  CatalogModule, EnrollmentModule, AttendanceModule, FilesModule, ClaimsModule, ComplianceModule, TranscriptModule, HealthModule, WebModule,
 ];
 
 @Module({})

@@ -5,6 +5,7 @@ export const PERMISSIONS = [
   'people.read', 'people.write', 'people.sensitive',
   'roles.manage', 'audit.read', 'mail.outbox.read', 'settings.write',
   'catalog.manage', 'enrollment.manage', 'enrollment.approve', 'offering.teach', 'ethics.manage',
+  'credits.read', 'credits.manage', 'claims.review', 'claims.decide',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -18,10 +19,12 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   teacher: [],
   trainer: ['org.read', 'enrollment.manage', 'offering.teach'],
   expert: ['offering.teach'],
-  kindergarten_admin: ['org.read', 'people.read', 'people.write', 'catalog.manage', 'enrollment.manage', 'enrollment.approve', 'offering.teach'],
-  group_admin: ['org.read', 'people.read'],
+  kindergarten_admin: ['org.read', 'people.read', 'people.write', 'catalog.manage', 'enrollment.manage', 'enrollment.approve', 'offering.teach',
+    'credits.read', 'claims.review'],
+  group_admin: ['org.read', 'people.read', 'credits.read'],
   district_admin: [
     'org.read', 'org.write', 'people.read', 'people.write', 'people.sensitive', 'roles.manage', 'audit.read', 'mail.outbox.read', 'settings.write',
     'catalog.manage', 'enrollment.manage', 'enrollment.approve', 'offering.teach', 'ethics.manage',
+    'credits.read', 'credits.manage', 'claims.review', 'claims.decide',
   ],
 };

@@ -8,6 +8,8 @@ import { MailOutbox, Notification } from '../modules/notifications/notification.
 import { Course, CourseTrainer, Material, Meeting, Offering, OfferingTrainer } from '../modules/catalog/catalog.entities.js';
 import { Attendance, CheckInCode, Enrollment, EnrollmentEvent, MaterialProgress, NoShowRule } from '../modules/enrollment/enrollment.entities.js';
 import { CreditConversionRule } from '../modules/credits/credit-conversion-rule.entity.js';
+import { ComplianceReminder, CreditClaim, CreditCycle, CreditEntry, RequirementScheme } from '../modules/credits/credit.entities.js';
+import { StoredFile } from '../modules/files/stored-file.entity.js';
 import { EthicsSanction } from '../modules/titles/ethics-sanction.entity.js';
 
 export const entities = [
@@ -15,7 +17,8 @@ export const entities = [
   Person, Employment, TitleRecord, PersonCertificate, PersonHonour, StageRecord, StageDefinition,
   AppUser, RoleAssignment, AuthSession, LoginThrottle,
   AuditLog, Notification, MailOutbox,
-  CreditConversionRule, EthicsSanction,
+  CreditConversionRule, EthicsSanction, StoredFile,
+  CreditCycle, CreditEntry, RequirementScheme, CreditClaim, ComplianceReminder,
   Course, CourseTrainer, Offering, OfferingTrainer, Meeting, Material,
   Enrollment, EnrollmentEvent, MaterialProgress, Attendance, CheckInCode, NoShowRule,
 ];

@@ -5,6 +5,10 @@ import { enrollmentMessages } from '../../modules/enrollment/enrollment.messages
 import { attendanceMessages } from '../../modules/enrollment/attendance.messages.js';
 import { enrollmentPagesMessages } from '../../modules/enrollment/enrollment-pages.messages.js';
 import { titlesMessages } from '../../modules/titles/titles.messages.js';
+import { creditsMessages } from '../../modules/credits/credits.messages.js';
+import { claimsMessages } from '../../modules/credits/claims.messages.js';
+import { complianceMessages } from '../../modules/credits/compliance.messages.js';
+import { transcriptMessages } from '../../modules/credits/transcript.messages.js';
 import { commonMessages } from './common.messages.js';
 
 export const en: Record<string, string> = {
@@ -16,4 +20,8 @@ export const en: Record<string, string> = {
   ...attendanceMessages.en,
   ...enrollmentPagesMessages.en,
   ...titlesMessages.en,
+  ...creditsMessages.en,
+  ...claimsMessages.en,
+  ...complianceMessages.en,
+  ...transcriptMessages.en,
 };

@@ -14,6 +14,10 @@ const NAV: NavItem[] = [
   { key: 'nav.catalog', href: '/catalog' },
   { key: 'nav.myLearning', href: '/my-learning', needsPerson: true },
   { key: 'nav.myProfile', href: '/me', needsPerson: true },
+  { key: 'nav.myCredits', href: '/me/transcript', needsPerson: true },
+  { key: 'nav.claims', href: '/claims' },
+  { key: 'nav.creditReports', href: '/credits/report', permission: 'credits.read' },
+  { key: 'nav.schemes', href: '/credits/schemes', permission: 'credits.manage' },
   { key: 'nav.approvals', href: '/approvals', permission: 'enrollment.approve' },
   { key: 'nav.teaching', href: '/teaching', permission: 'offering.teach' },
   { key: 'nav.courses', href: '/courses', permission: 'catalog.manage' },
@@ -40,7 +44,7 @@ export function shellContext(locals: Record<string, unknown>, path: string): She
   const locale = (locals.locale as Locale | undefined) ?? 'zh-CN';
   const nav = access
     ? NAV.filter((item) => (!item.permission || access.can(item.permission)) && (!item.needsPerson || access.personId))
-        .map((item) => ({ key: item.key, href: item.href, active: item.href === '/' ? path === '/' : path.startsWith(item.href) }))
+        .map((item) => ({ key: item.key, href: item.href, active: item.href === activeHref(path) }))
     : [];
   return {
     locale,
@@ -51,4 +55,11 @@ export function shellContext(locals: Record<string, unknown>, path: string): She
     nav,
     flash: (locals.flash as unknown[] | undefined) ?? [],
   };
+}
+
+/** The nav entry a path belongs to: the longest entry that is the path or a folder above it. */
+function activeHref(path: string): string | undefined {
+  return NAV.map((item) => item.href)
+    .filter((href) => (href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`)))
+    .sort((a, b) => b.length - a.length)[0];
 }
