@@ -19,6 +19,8 @@ export const configSchema = z.object({
   SCHEDULED_JOBS: booleanFlag.default(true),
   /** Seconds a self check-in code stays valid on the trainer's screen. */
   CHECK_IN_CODE_SECONDS: z.coerce.number().int().min(10).max(3600).default(60),
+  /** Largest upload accepted (claim evidence, submissions), in bytes. */
+  UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).max(500 * 1024 * 1024).default(10 * 1024 * 1024),
   QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i).default('tgp'),
   SMTP_URL: z.string().url().optional(),
   MAIL_FROM: z.string().min(3).default('教师发展平台 <no-reply@localhost>'),

@@ -4,6 +4,7 @@ export const JOBS = {
   notifyEnrollment: 'enrollment.notify',
   sweepEnrollments: 'enrollment.sweep',
   remindMeetings: 'meeting.remind',
+  remindCompliance: 'compliance.remind',
 } as const;
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
 
@@ -15,6 +16,7 @@ export const JOB_QUEUES: Record<JobName, QueueName> = {
   'enrollment.notify': 'default',
   'enrollment.sweep': 'default',
   'meeting.remind': 'default',
+  'compliance.remind': 'default',
 };
 
 export interface JobPayloads {
@@ -25,10 +27,13 @@ export interface JobPayloads {
   'enrollment.sweep': Record<string, never>;
   /** Reminds enrolled learners of tomorrow's meetings. */
   'meeting.remind': Record<string, never>;
+  /** Tells people at risk of missing their cycle's requirements, 12, 6 and 3 months before it ends (once each). */
+  'compliance.remind': Record<string, never>;
 }
 
 /** Recurring jobs: every process that consumes jobs keeps these schedules (BullMQ deduplicates them). */
 export const SCHEDULES: ReadonlyArray<{ name: JobName; everyMs: number }> = [
   { name: 'enrollment.sweep', everyMs: 60_000 },
   { name: 'meeting.remind', everyMs: 15 * 60_000 },
+  { name: 'compliance.remind', everyMs: 6 * 3_600_000 },
 ];

@@ -47,7 +47,7 @@ describe('enrolment notices and recurring jobs on BullMQ (real Redis)', () => {
     const queue = new Queue('default', { connection: { url: process.env.TEST_REDIS_URL! }, prefix });
     try {
       const schedulers = await queue.getJobSchedulers();
-      expect(schedulers.map((s) => s.name).sort()).toEqual(['enrollment.sweep', 'meeting.remind']);
+      expect(schedulers.map((s) => s.name).sort()).toEqual(['compliance.remind', 'enrollment.sweep', 'meeting.remind']);
       expect(schedulers.find((s) => s.name === 'enrollment.sweep')?.every).toBe(60_000);
     } finally {
       await queue.close();
