@@ -125,12 +125,14 @@ export class Credits1764000000000 implements MigrationInterface {
         (NULL, '2026-2030', '“十五五”周期（2026—2030）', '15th five-year cycle (2026-2030)', '2026-01-01', '2030-12-31');
 
       -- Rules: { category?, level?, min?, max? }; a rule with neither category nor level is not used (the total is its own column).
+      -- Shanghai's 园本 "师德 ≥ 2, 素养 ≥ 2" are both parts of the 师德与素养 category, so the 园本 cell of that category is ≥ 4:
+      -- with it every minimum adds up to exactly 36 (category 8/10/14/4; levels 7/10/15 plus 4 self-study).
       INSERT INTO requirement_scheme (code, name_zh, name_en, region_code, posts, teacher_stages, principal_stages, unit, cycle_kind, total, rules, effective_from, editable) VALUES
         ('sh-teacher-36', '上海市教师五年培训学分（“十四五”）', 'Shanghai five-year teacher credits (14th plan)', 'SH', '{teacher}', '{}', '{}', 'credits', 'region_cycle', 36,
          '[{"category":"ethics","min":8},{"category":"knowledge_skills","min":10},{"category":"practice","min":14},{"category":"self_study","min":4,"max":4},
            {"level":"city","min":7},{"level":"city","category":"ethics","min":2},{"level":"city","category":"knowledge_skills","min":4},{"level":"city","category":"practice","min":1},
            {"level":"district","min":10},{"level":"district","category":"ethics","min":2},{"level":"district","category":"knowledge_skills","min":6},{"level":"district","category":"practice","min":2},
-           {"level":"kindergarten","min":15},{"level":"kindergarten","category":"ethics","min":2},{"level":"kindergarten","category":"knowledge_skills","min":2},{"level":"kindergarten","category":"practice","min":11}]',
+           {"level":"kindergarten","min":15},{"level":"kindergarten","category":"ethics","min":4},{"level":"kindergarten","category":"practice","min":11}]',
          '2021-01-01', true),
         ('national-staff-360h', '全员五年培训 360 学时', 'Whole-staff 360 hours per five years', NULL, '{teacher,caregiver,health,nutrition,other}', '{}', '{}', 'hours', 'region_cycle', 360, '[]', '2011-01-01', false),
         ('national-new-teacher-120h', '新教师试用期培训 120 学时', 'New teachers: 120 hours in the probation year', NULL, '{teacher}', '{}', '{}', 'hours', 'probation_year', 120, '[]', '2011-01-01', false),

@@ -26,6 +26,8 @@ const SCENARIOS = [
   { name: 'enrol, 900 learners, one offering', path: '/api/offerings/:offering/enrollments', method: 'POST', body: '{}', connections: 16, auth: 'learners' },
   { name: 'my learning', path: '/api/me/enrollments', connections: 16, auth: 'teacher' },
   { name: 'roster of that offering', path: '/api/offerings/:offering/roster', connections: 16, auth: 'district_admin' },
+  { name: 'my compliance (all schemes)', path: '/api/me/compliance', connections: 16, auth: 'teacher' },
+  { name: 'compliance report, district by kindergarten', path: '/api/credits/report?groupBy=kindergarten', connections: 4, auth: 'district_admin' },
 ];
 
 /** Sessions for every staff login, written directly (signing 900 people in through argon2 would dominate the run). */

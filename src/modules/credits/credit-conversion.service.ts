@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import type { EntityManager, Repository } from 'typeorm';
 import type { AccessContext } from '../../common/access-context.js';
 import { ValidationFailed } from '../../common/errors.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -26,17 +26,19 @@ export class CreditConversionService {
     private readonly audit: AuditService,
   ) {}
 
-  async ruleFor(orgPath: string, onDate: string): Promise<CreditConversionRule | null> {
-    const rows: Array<{ id: string }> = await this.rules.query(
+  /** `manager`: read on the caller's transaction (a second pool connection could wait on the caller's locks). */
+  async ruleFor(orgPath: string, onDate: string, manager?: EntityManager): Promise<CreditConversionRule | null> {
+    const rules = manager ? manager.getRepository(CreditConversionRule) : this.rules;
+    const rows: Array<{ id: string }> = await rules.query(
       `SELECT r.id FROM credit_conversion_rule r JOIN org_unit o ON o.id = r.region_id
         WHERE $1 LIKE o.path || '%' AND r.effective_from <= $2::date
         ORDER BY o.depth DESC, r.effective_from DESC LIMIT 1`, [orgPath, onDate]);
-    return rows[0] ? this.rules.findOneBy({ id: rows[0].id }) : null;
+    return rows[0] ? rules.findOneBy({ id: rows[0].id }) : null;
   }
 
   /** Credits for `hours` under the rule, rounded to two decimals; null when no rule applies. */
-  async creditsFor(orgPath: string, hours: number, delivery: TrainingDelivery, onDate: string): Promise<number | null> {
-    const rule = await this.ruleFor(orgPath, onDate);
+  async creditsFor(orgPath: string, hours: number, delivery: TrainingDelivery, onDate: string, manager?: EntityManager): Promise<number | null> {
+    const rule = await this.ruleFor(orgPath, onDate, manager);
     if (!rule) return null;
     const per = delivery === 'centralised' ? rule.hoursPerCreditCentralised : rule.hoursPerCreditOther;
     return Math.round((hours / per) * 100) / 100;

@@ -1,0 +1,123 @@
+import PDFDocument from 'pdfkit';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { PdfBlock, PdfTableRow } from './pdf-markup.js';
+
+/**
+ * Noto Sans SC from an npm package (not the system's fonts), so a machine without CJK fonts
+ * renders Chinese too. pdfkit embeds only the glyphs a document uses (a subset of a few KB).
+ */
+const FONT_FILES = {
+  regular: '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf',
+  bold: '@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf',
+} as const;
+
+let fonts: Record<keyof typeof FONT_FILES, Buffer> | null = null;
+
+/** Read once per process (about 10 MB each); every document parses them from memory. */
+function loadFonts(): Record<keyof typeof FONT_FILES, Buffer> {
+  if (!fonts) {
+    const require = createRequire(import.meta.url);
+    fonts = { regular: readFileSync(require.resolve(FONT_FILES.regular)), bold: readFileSync(require.resolve(FONT_FILES.bold)) };
+  }
+  return fonts;
+}
+
+export interface PdfInfo {
+  title: string;
+  author: string;
+}
+
+const MARGIN = 48;
+const BODY = 10;
+const CELL_PAD = 4;
+const INK = '#212529';
+const MUTED = '#6c757d';
+const LINE = '#adb5bd';
+const HEADER_FILL = '#e9ecef';
+
+/** Lays the blocks out on A4 pages with the embedded Chinese font, and answers the PDF's bytes. */
+export function renderPdf(blocks: PdfBlock[], info: PdfInfo): Promise<Buffer> {
+  const { regular, bold } = loadFonts();
+  const doc = new PDFDocument({ size: 'A4', margin: MARGIN, info: { Title: info.title, Author: info.author, Creator: info.author }, lang: 'zh-CN' });
+  doc.registerFont('body', regular);
+  doc.registerFont('bold', bold);
+  const chunks: Buffer[] = [];
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  doc.font('body').fontSize(BODY).fillColor(INK);
+  for (const block of blocks) drawBlock(doc, block);
+  doc.end();
+  return done;
+}
+
+function contentWidth(doc: PDFKit.PDFDocument): number {
+  return doc.page.width - doc.page.margins.left - doc.page.margins.right;
+}
+
+function bottom(doc: PDFKit.PDFDocument): number {
+  return doc.page.height - doc.page.margins.bottom;
+}
+
+function drawBlock(doc: PDFKit.PDFDocument, block: PdfBlock): void {
+  const left = doc.page.margins.left;
+  switch (block.kind) {
+    case 'heading':
+      doc.moveDown(block.level === 1 ? 0 : 0.6);
+      doc.font('bold').fontSize(block.level === 1 ? 18 : 13).fillColor(INK)
+        .text(block.text, left, doc.y, { width: contentWidth(doc), align: block.level === 1 ? 'center' : 'left' });
+      doc.moveDown(0.3);
+      break;
+    case 'paragraph': {
+      const small = block.classes.includes('small') || block.classes.includes('muted');
+      doc.font(block.classes.includes('bold') ? 'bold' : 'body').fontSize(small ? 8.5 : BODY).fillColor(block.classes.includes('muted') ? MUTED : INK)
+        .text(block.text, left, doc.y, { width: contentWidth(doc), align: block.classes.includes('right') ? 'right' : block.classes.includes('center') ? 'center' : 'left', lineGap: 2 });
+      doc.moveDown(0.2);
+      break;
+    }
+    case 'rule':
+      doc.moveDown(0.3);
+      doc.moveTo(left, doc.y).lineTo(left + contentWidth(doc), doc.y).lineWidth(0.5).strokeColor(LINE).stroke();
+      doc.moveDown(0.3);
+      break;
+    case 'table':
+      drawTable(doc, block.widths, block.rows);
+      break;
+  }
+}
+
+/** Rows break across pages whole; the header rows are repeated at the top of each new page. */
+function drawTable(doc: PDFKit.PDFDocument, widthShares: number[], rows: PdfTableRow[]): void {
+  const columns = Math.max(1, ...rows.map((r) => r.cells.length));
+  const shares = Array.from({ length: columns }, (_, i) => widthShares[i] ?? 1);
+  const total = shares.reduce((a, b) => a + b, 0);
+  const widths = shares.map((s) => (s / total) * contentWidth(doc));
+  const headers = rows.filter((r) => r.header);
+  doc.moveDown(0.2);
+  let y = doc.y;
+  const drawRow = (row: PdfTableRow) => {
+    doc.font(row.header ? 'bold' : 'body').fontSize(9);
+    const height = Math.max(...row.cells.map((cell, i) => doc.heightOfString(cell || ' ', { width: widths[i] - 2 * CELL_PAD }))) + 2 * CELL_PAD;
+    if (y + height > bottom(doc)) {
+      doc.addPage();
+      y = doc.page.margins.top;
+      if (!row.header) for (const header of headers) drawRow(header);
+      doc.font(row.header ? 'bold' : 'body').fontSize(9);
+    }
+    let x = doc.page.margins.left;
+    row.cells.forEach((cell, i) => {
+      if (row.header) doc.rect(x, y, widths[i], height).fill(HEADER_FILL);
+      doc.rect(x, y, widths[i], height).lineWidth(0.5).strokeColor(LINE).stroke();
+      doc.fillColor(INK).text(cell, x + CELL_PAD, y + CELL_PAD, { width: widths[i] - 2 * CELL_PAD });
+      x += widths[i];
+    });
+    y += height;
+  };
+  for (const row of rows) drawRow(row);
+  doc.x = doc.page.margins.left;
+  doc.y = y;
+  doc.moveDown(0.5);
+}

@@ -1,0 +1,16 @@
+import type { Readable } from 'node:stream';
+
+/**
+ * Where the bytes of stored files live. Local disk today; an object store (S3 or compatible) can
+ * implement the same three calls and be bound to FILE_STORAGE_BACKEND in FilesModule.
+ */
+export interface FileStorageBackend {
+  /** Writes the bytes under a new key; never overwrites an existing object. */
+  write(key: string, bytes: Buffer): Promise<void>;
+  /** The bytes under the key; rejects when there is no such object. */
+  read(key: string): Promise<Readable>;
+  /** Removes the object; a missing one is not an error (removal compensates failed writes and may repeat). */
+  remove(key: string): Promise<void>;
+}
+
+export const FILE_STORAGE_BACKEND = Symbol('FILE_STORAGE_BACKEND');

@@ -1,0 +1,142 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { agent } from 'supertest';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { DEMO_PASSWORD } from '../support/env.js';
+import { catalogFixtures } from '../support/catalog-fixtures.js';
+
+type Entry = { title: string; category: string; level: string; credits: number; hours?: number; occurredOn?: string };
+
+describe('transcript (成长档案): page and PDF', () => {
+  let t: TestApp;
+  let teacherId: string;
+  let cityOfferingId: string;
+  const scratch = mkdtempSync(join(tmpdir(), 'tgp-transcript-'));
+
+  async function signIn(username: string) {
+    const browser = agent(t.app.getHttpServer());
+    const login = await browser.get('/login').expect(200);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(login.text)![1];
+    await browser.post('/login').type('form').send({ _csrf: csrf, identifier: username, password: DEMO_PASSWORD, next: '/' }).expect(303);
+    return browser;
+  }
+  async function addEntry(personId: string, entry: Entry, reverses?: string): Promise<string> {
+    const { rows: [row] } = await t.db.pool.query(
+      `INSERT INTO credit_entry (person_id, district_id, hours, credits, category, level, source, title, cycle_id, occurred_on, reverses_entry_id, reason)
+       SELECT p.id, p.district_id, $2, $3, $4, $5, 'manual_adjustment', $6,
+              (SELECT id FROM credit_cycle WHERE code = '2026-2030' AND region_code IS NULL), $7, $8, $9
+         FROM person p WHERE p.id = $1 RETURNING id`,
+      [personId, entry.hours ?? entry.credits * 10, entry.credits, entry.category, entry.level, entry.title, entry.occurredOn ?? '2026-05-10',
+        reverses ?? null, reverses ? '录入错误' : null]);
+    return row.id;
+  }
+  /** The text a person reads in the PDF, as poppler extracts it. */
+  function pdfText(bytes: Buffer): string {
+    const file = join(scratch, `t${Date.now()}.pdf`);
+    writeFileSync(file, bytes);
+    return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+  }
+  const binary = (res: { on(event: string, listener: (chunk: Buffer) => void): unknown }, done: (err: Error | null, body: Buffer) => void) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('end', () => done(null, Buffer.concat(chunks)));
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const fixtures = catalogFixtures(t.db.pool);
+    teacherId = await fixtures.personIdOf('teacher');
+    // Every rule of the Shanghai scheme met except 市级 (7) and 市级·知识技能 (4): 36 credits, 3 of them 市级.
+    const entries: Entry[] = [
+      { title: '师德师风专题报告会', category: 'ethics', level: 'city', credits: 2 },
+      { title: '市级实践观摩', category: 'practice', level: 'city', credits: 1 },
+      { title: '区级师德研修', category: 'ethics', level: 'district', credits: 2 },
+      { title: '区级课程实施培训', category: 'knowledge_skills', level: 'district', credits: 6 },
+      { title: '区级教学实践展示', category: 'practice', level: 'district', credits: 2 },
+      { title: '园本师德学习', category: 'ethics', level: 'kindergarten', credits: 4 },
+      { title: '园本专业阅读', category: 'knowledge_skills', level: 'kindergarten', credits: 4 },
+      { title: '园本教研：户外游戏观察', category: 'practice', level: 'kindergarten', credits: 11 },
+      { title: '自主研修：儿童行为观察笔记', category: 'self_study', level: 'kindergarten', credits: 4 },
+    ];
+    for (const entry of entries) await addEntry(teacherId, entry);
+    // A mistaken entry and its reversal: neither shows nor counts.
+    const wrong = await addEntry(teacherId, { title: '误录的市级培训', category: 'knowledge_skills', level: 'city', credits: 4 });
+    await addEntry(teacherId, { title: '误录的市级培训', category: 'knowledge_skills', level: 'city', credits: -4, hours: -40 }, wrong);
+
+    const course = await fixtures.createCourse({ title: '幼儿园科学探究活动设计（市级）', level: 'city', category: 'knowledge_skills', hours: 40, credits: 4 });
+    cityOfferingId = await fixtures.createOffering(course, { enrolClosesAt: new Date(Date.now() + 2 * 86_400_000) });
+  });
+  afterAll(async () => {
+    rmSync(scratch, { recursive: true, force: true });
+    await t?.close();
+  });
+
+  it('shows the learner their entries by category and level, the progress per rule, what is missing and an open offering that fills it', async () => {
+    const browser = await signIn('teacher');
+    const page = await browser.get('/me/transcript').expect(200);
+    const { rows: [person] } = await t.db.pool.query('SELECT full_name FROM person WHERE id = $1', [teacherId]);
+    expect(page.text).toContain(person.full_name);
+    expect(page.text).toContain('“十五五”周期（2026—2030）');
+    expect(page.text).toContain('园本教研：户外游戏观察');
+    expect(page.text).not.toContain('误录的市级培训');
+    expect(page.text).toMatch(/data-testid="grid-total">36</);
+
+    expect(page.text).toContain('data-scheme="sh-teacher-36"');
+    expect(page.text).toMatch(/data-rule="市级·知识技能" data-percent="0"/);
+    expect(page.text).toMatch(/data-rule="区级" data-percent="100"/);
+    expect(page.text).toContain('市级·知识技能还差 4 学分');
+    expect(page.text).not.toContain('区级·师德素养还差');
+
+    const suggestion = new RegExp(`href="/offerings/${cityOfferingId}" data-testid="suggestion"`);
+    expect(page.text).toMatch(suggestion);
+    expect(page.text).toContain('可补：市级·知识技能');
+    expect(page.text).toContain('幼儿园科学探究活动设计（市级）');
+  });
+
+  it('renders the transcript as a PDF with the Chinese name, the course titles and the platform line', async () => {
+    const browser = await signIn('teacher');
+    const res = await browser.get('/me/transcript.pdf?cycle=2026-2030').buffer(true).parse(binary).expect(200);
+    expect(res.headers['content-type']).toContain('application/pdf');
+    expect(res.headers['content-disposition']).toContain('.pdf');
+    const text = pdfText(res.body as Buffer);
+    const { rows: [person] } = await t.db.pool.query('SELECT full_name FROM person WHERE id = $1', [teacherId]);
+    expect(text).toContain(person.full_name);
+    expect(text).toContain('教师成长档案');
+    expect(text).toContain('园本教研：户外游戏观察');
+    expect(text).toContain('自主研修：儿童行为观察笔记');
+    expect(text).not.toContain('误录的市级培训');
+    expect(text).toContain('由青浦区教育局教师发展平台生成');
+    expect(text).toContain('市级·知识技能');
+  });
+
+  it('lets an admin read the transcript of someone in their scope, and hides it from everyone else', async () => {
+    const other = (await t.db.pool.query(
+      `SELECT p.id FROM person p JOIN org_unit k ON k.id = p.current_org_unit_id WHERE k.code = 'SH-QP-K002' LIMIT 1`)).rows[0].id as string;
+    const kgAdmin = await signIn('kg_admin');
+    const mine = await kgAdmin.get(`/people/${teacherId}/transcript`).expect(200);
+    expect(mine.text).toContain('园本教研：户外游戏观察');
+    await kgAdmin.get(`/people/${other}/transcript`).expect(404);
+    await kgAdmin.get(`/people/${other}/transcript.pdf`).expect(404);
+
+    const district = await signIn('district_admin');
+    await district.get(`/people/${other}/transcript`).expect(200);
+    const pdf = await district.get(`/people/${teacherId}/transcript.pdf`).buffer(true).parse(binary).expect(200);
+    expect(pdfText(pdf.body as Buffer)).toContain('园本专业阅读');
+
+    const teacher = await signIn('teacher');
+    await teacher.get(`/people/${teacherId}/transcript`).expect(403);
+    const anonymous = await t.http().get('/me/transcript.pdf').expect(303);
+    expect(anonymous.headers.location).toMatch(/^\/login/);
+  });
+
+  it('refuses a cycle that does not exist, naming the field', async () => {
+    const [token] = [await t.token('teacher')];
+    const res = await t.http().get('/me/transcript.pdf?cycle=1999-2003').set('Authorization', `Bearer ${token}`).set('Accept', 'application/json').expect(400);
+    expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    expect(res.body.error.details.fields[0].field).toBe('cycle');
+    const browser = await signIn('teacher');
+    await browser.get('/me/transcript?cycle=bad%20code').expect(400);
+  });
+});
