@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { agent } from 'supertest';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { DEMO_PASSWORD } from '../support/env.js';
 import { CatalogService } from '../../src/modules/catalog/catalog.service.js';
 
 const DAY = 24 * 3600_000;
@@ -350,13 +348,7 @@ describe('catalog: courses, offerings, meetings and the learner\'s catalog', () 
   });
 
   describe('pages', () => {
-    async function signIn(username: string) {
-      const browser = agent(t.app.getHttpServer());
-      const login = await browser.get('/login').expect(200);
-      const csrf = /name="_csrf" value="([^"]+)"/.exec(login.text)![1];
-      await browser.post('/login').type('form').send({ _csrf: csrf, identifier: username, password: DEMO_PASSWORD, next: '/' }).expect(303);
-      return browser;
-    }
+    const signIn = (username: string) => t.signInPages(username);
     const csrfOf = (html: string) => /name="csrf-token" content="([^"]+)"/.exec(html)![1];
 
     it('renders the catalog with cards and reasons, in Chinese and English', async () => {

@@ -1,6 +1,4 @@
-import { agent } from 'supertest';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { DEMO_PASSWORD } from '../support/env.js';
 import { createOffering, sessionTokens, teachers } from '../support/offering-fixtures.js';
 
 describe('enrolment pages: offering page, my learning, approvals and the roster', () => {
@@ -12,13 +10,7 @@ describe('enrolment pages: offering page, my learning, approvals and the roster'
     `SELECT u.username, e.status FROM enrollment e JOIN app_user u ON u.person_id = e.person_id WHERE e.offering_id = $1`, [offeringId])).rows
     .map((r) => [r.username, r.status]));
 
-  async function signIn(username: string) {
-    const browser = agent(t.app.getHttpServer());
-    const login = await browser.get('/login').expect(200);
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(login.text)![1];
-    await browser.post('/login').type('form').send({ _csrf: csrf, identifier: username, password: DEMO_PASSWORD, next: '/' }).expect(303);
-    return browser;
-  }
+  const signIn = (username: string) => t.signInPages(username);
   const courseOf = async (courseId: string) =>
     (await t.db.pool.query('SELECT title, hours::float AS hours, credits::float AS credits FROM course WHERE id = $1', [courseId])).rows[0] as { title: string; hours: number; credits: number };
   /** A request through the API as a learner, for setting the scene. */

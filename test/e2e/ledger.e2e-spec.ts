@@ -1,9 +1,7 @@
 import { addDays, shanghaiDate } from '../../src/common/dates.js';
 import { ValidationFailed } from '../../src/common/errors.js';
 import { LedgerService } from '../../src/modules/credits/ledger.service.js';
-import { agent } from 'supertest';
 import { DataSource } from 'typeorm';
-import { DEMO_PASSWORD } from '../support/env.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { sessionTokens, teachers } from '../support/offering-fixtures.js';
 
@@ -156,13 +154,7 @@ describe('the credit ledger', () => {
 
   describe('the ledger page', () => {
     const csrfOf = (html: string) => /name="csrf-token" content="([^"]+)"/.exec(html)![1];
-    async function signIn(username: string) {
-      const browser = agent(t.app.getHttpServer());
-      const login = await browser.get('/login').expect(200);
-      const csrf = /name="_csrf" value="([^"]+)"/.exec(login.text)![1];
-      await browser.post('/login').type('form').send({ _csrf: csrf, identifier: username, password: DEMO_PASSWORD, next: '/' }).expect(303);
-      return browser;
-    }
+    const signIn = (username: string) => t.signInPages(username);
 
     it('lets district staff record and reverse credits on the page, with errors beside the fields', async () => {
       const browser = await signIn('district_admin');

@@ -1,6 +1,5 @@
-import { agent } from 'supertest';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { DEMO_PASSWORD, TEST_ENV } from '../support/env.js';
+import { TEST_ENV } from '../support/env.js';
 import { FieldCipher } from '../../src/common/field-cipher.js';
 import { nationalIdCheckChar } from '../../src/common/national-id.js';
 
@@ -239,13 +238,7 @@ describe('people: district staff and kindergarten admins manage people', () => {
   });
 
   describe('pages', () => {
-    async function signIn(username: string) {
-      const browser = agent(t.app.getHttpServer());
-      const login = await browser.get('/login').expect(200);
-      const csrf = /name="_csrf" value="([^"]+)"/.exec(login.text)![1];
-      await browser.post('/login').type('form').send({ _csrf: csrf, identifier: username, password: DEMO_PASSWORD, next: '/' }).expect(303);
-      return browser;
-    }
+    const signIn = (username: string) => t.signInPages(username);
     const csrfOf = (html: string) => /name="csrf-token" content="([^"]+)"/.exec(html)![1];
 
     it('renders the staff list in Chinese for the district admin, with filters and masked phones', async () => {

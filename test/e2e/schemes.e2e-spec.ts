@@ -1,6 +1,4 @@
-import { agent } from 'supertest';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { DEMO_PASSWORD } from '../support/env.js';
 import { teachers } from '../support/offering-fixtures.js';
 
 interface Rule { category?: string; level?: string; min?: number; max?: number }
@@ -20,13 +18,7 @@ describe('requirement schemes: read, adjust, add', () => {
     ...extra,
   });
 
-  async function signIn(username: string) {
-    const browser = agent(t.app.getHttpServer());
-    const login = await browser.get('/login').expect(200);
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(login.text)![1];
-    await browser.post('/login').type('form').send({ _csrf: csrf, identifier: username, password: DEMO_PASSWORD, next: '/' }).expect(303);
-    return browser;
-  }
+  const signIn = (username: string) => t.signInPages(username);
 
   beforeAll(async () => {
     t = await startTestApp();

@@ -2,9 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { agent } from 'supertest';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { DEMO_PASSWORD } from '../support/env.js';
 import { catalogFixtures } from '../support/catalog-fixtures.js';
 
 type Entry = { title: string; category: string; level: string; credits: number; hours?: number; occurredOn?: string };
@@ -15,13 +13,7 @@ describe('transcript (成长档案): page and PDF', () => {
   let cityOfferingId: string;
   const scratch = mkdtempSync(join(tmpdir(), 'tgp-transcript-'));
 
-  async function signIn(username: string) {
-    const browser = agent(t.app.getHttpServer());
-    const login = await browser.get('/login').expect(200);
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(login.text)![1];
-    await browser.post('/login').type('form').send({ _csrf: csrf, identifier: username, password: DEMO_PASSWORD, next: '/' }).expect(303);
-    return browser;
-  }
+  const signIn = (username: string) => t.signInPages(username);
   async function addEntry(personId: string, entry: Entry, reverses?: string): Promise<string> {
     const { rows: [row] } = await t.db.pool.query(
       `INSERT INTO credit_entry (person_id, district_id, hours, credits, category, level, source, title, cycle_id, occurred_on, reverses_entry_id, reason)

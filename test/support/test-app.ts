@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import request from 'supertest';
+import request, { agent } from 'supertest';
 import { createHttpApp } from '../../src/http-app.js';
 import { createRootLogger } from '../../src/common/logger.js';
 import { loadConfig } from '../../src/config/load-config.js';
@@ -16,6 +16,8 @@ export interface TestApp {
   baseUrl: string;
   /** Signs in through the API and answers the bearer token. */
   token(username: string, password?: string): Promise<string>;
+  /** Signs in through the sign-in page and answers a cookie-keeping agent, for page tests. */
+  signInPages(username: string, password?: string): Promise<ReturnType<typeof agent>>;
   close(): Promise<void>;
 }
 
@@ -45,6 +47,13 @@ export async function startTestApp(options: { env?: Record<string, string>; list
         tokens.set(key, res.body.accessToken as string);
       }
       return tokens.get(key)!;
+    },
+    async signInPages(username: string, password = DEMO_PASSWORD) {
+      const browser = agent(app.getHttpServer());
+      const login = await browser.get('/login').expect(200);
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(login.text)![1];
+      await browser.post('/login').type('form').send({ _csrf: csrf, identifier: username, password, next: '/' }).expect(303);
+      return browser;
     },
     async close() {
       await app.close();
