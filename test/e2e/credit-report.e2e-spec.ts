@@ -5,6 +5,7 @@ import { JobQueue } from '../../src/queue/job-queue.js';
 import { ComplianceReminderService } from '../../src/modules/credits/compliance-reminder.service.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { DEMO_PASSWORD } from '../support/env.js';
+import { addCreditEntry, binaryBody } from '../support/credit-fixtures.js';
 
 type Entry = { title: string; category: string; level: string; credits: number; hours?: number; occurredOn?: string };
 type Counts = Record<'met' | 'on_track' | 'behind' | 'at_risk' | 'not_applicable' | 'total', number>;
@@ -32,11 +33,6 @@ describe('credit reports, exports and cycle-end reminders', () => {
   const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
   const tokens = new Map<string, string>();
   const get = (username: string, path: string) => t.http().get(path).set(auth(tokens.get(username)!));
-  const binary = (res: { on(event: string, listener: (chunk: Buffer) => void): unknown }, done: (err: Error | null, body: Buffer) => void) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (c: Buffer) => chunks.push(c));
-    res.on('end', () => done(null, Buffer.concat(chunks)));
-  };
   async function workbook(bytes: Buffer) {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(bytes as unknown as ArrayBuffer);
@@ -47,16 +43,8 @@ describe('credit reports, exports and cycle-end reminders', () => {
     sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
     return rows;
   };
-  async function addEntry(personId: string, entry: Entry, reverses?: string): Promise<string> {
-    const { rows: [row] } = await t.db.pool.query(
-      `INSERT INTO credit_entry (person_id, district_id, hours, credits, category, level, source, title, cycle_id, occurred_on, reverses_entry_id, reason)
-       SELECT p.id, p.district_id, $2, $3, $4, $5, 'manual_adjustment', $6,
-              (SELECT id FROM credit_cycle WHERE code = '2026-2030' AND region_code IS NULL), $7, $8, $9
-         FROM person p WHERE p.id = $1 RETURNING id`,
-      [personId, entry.hours ?? entry.credits * 10, entry.credits, entry.category, entry.level, entry.title, entry.occurredOn ?? '2026-06-15',
-        reverses ?? null, reverses ? '录入错误' : null]);
-    return row.id;
-  }
+  const addEntry = (personId: string, entry: Entry, reverses?: string) =>
+    addCreditEntry(t.db.pool, personId, { occurredOn: '2026-06-15', ...entry }, reverses);
   /** Teachers (post teacher) of a kindergarten with no ledger entry yet. */
   async function freshTeachers(code: string, count: number): Promise<string[]> {
     const { rows } = await t.db.pool.query(
@@ -142,7 +130,7 @@ describe('credit reports, exports and cycle-end reminders', () => {
 
     it('exports the report to a spreadsheet that reads back with the same counts and people', async () => {
       const unit = await k001Unit();
-      const res = get('kg_admin', '/api/credits/report.xlsx?scheme=sh-teacher-36').buffer(true).parse(binary);
+      const res = get('kg_admin', '/api/credits/report.xlsx?scheme=sh-teacher-36').buffer(true).parse(binaryBody);
       const done = await res.expect(200);
       expect(done.headers['content-type']).toContain('spreadsheetml');
       const book = await workbook(done.body as Buffer);
@@ -182,7 +170,7 @@ describe('credit reports, exports and cycle-end reminders', () => {
     });
 
     it('gives district HR one row per ledger entry with the national ID, reversals flagged, as UTF-8 CSV with a BOM, and audits it', async () => {
-      const res = get('district_admin', '/api/credits/export.csv?cycle=2026-2030').buffer(true).parse(binary);
+      const res = get('district_admin', '/api/credits/export.csv?cycle=2026-2030').buffer(true).parse(binaryBody);
       const done = await res.expect(200);
       expect(done.headers['content-type']).toContain('text/csv');
       const bytes = done.body as Buffer;
@@ -204,7 +192,7 @@ describe('credit reports, exports and cycle-end reminders', () => {
     });
 
     it('gives the same rows as a spreadsheet, limited by date', async () => {
-      const res = get('district_admin', '/api/credits/export.xlsx?from=2026-07-01&to=2026-07-31').buffer(true).parse(binary);
+      const res = get('district_admin', '/api/credits/export.xlsx?from=2026-07-01&to=2026-07-31').buffer(true).parse(binaryBody);
       const book = await workbook((await res.expect(200)).body as Buffer);
       const rows = rowsOf(book.worksheets[0]);
       expect(rows[0][0]).toBe('身份证号');

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { catalogFixtures } from '../support/catalog-fixtures.js';
+import { addCreditEntry, binaryBody } from '../support/credit-fixtures.js';
 
 type Entry = { title: string; category: string; level: string; credits: number; hours?: number; occurredOn?: string };
 
@@ -14,27 +15,14 @@ describe('transcript (成长档案): page and PDF', () => {
   const scratch = mkdtempSync(join(tmpdir(), 'tgp-transcript-'));
 
   const signIn = (username: string) => t.signInPages(username);
-  async function addEntry(personId: string, entry: Entry, reverses?: string): Promise<string> {
-    const { rows: [row] } = await t.db.pool.query(
-      `INSERT INTO credit_entry (person_id, district_id, hours, credits, category, level, source, title, cycle_id, occurred_on, reverses_entry_id, reason)
-       SELECT p.id, p.district_id, $2, $3, $4, $5, 'manual_adjustment', $6,
-              (SELECT id FROM credit_cycle WHERE code = '2026-2030' AND region_code IS NULL), $7, $8, $9
-         FROM person p WHERE p.id = $1 RETURNING id`,
-      [personId, entry.hours ?? entry.credits * 10, entry.credits, entry.category, entry.level, entry.title, entry.occurredOn ?? '2026-05-10',
-        reverses ?? null, reverses ? '录入错误' : null]);
-    return row.id;
-  }
+  const addEntry = (personId: string, entry: Entry, reverses?: string) =>
+    addCreditEntry(t.db.pool, personId, { occurredOn: '2026-05-10', ...entry }, reverses);
   /** The text a person reads in the PDF, as poppler extracts it. */
   function pdfText(bytes: Buffer): string {
     const file = join(scratch, `t${Date.now()}.pdf`);
     writeFileSync(file, bytes);
     return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
   }
-  const binary = (res: { on(event: string, listener: (chunk: Buffer) => void): unknown }, done: (err: Error | null, body: Buffer) => void) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (c: Buffer) => chunks.push(c));
-    res.on('end', () => done(null, Buffer.concat(chunks)));
-  };
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -89,7 +77,7 @@ describe('transcript (成长档案): page and PDF', () => {
 
   it('renders the transcript as a PDF with the Chinese name, the course titles and the platform line', async () => {
     const browser = await signIn('teacher');
-    const res = await browser.get('/me/transcript.pdf?cycle=2026-2030').buffer(true).parse(binary).expect(200);
+    const res = await browser.get('/me/transcript.pdf?cycle=2026-2030').buffer(true).parse(binaryBody).expect(200);
     expect(res.headers['content-type']).toContain('application/pdf');
     expect(res.headers['content-disposition']).toContain('.pdf');
     const text = pdfText(res.body as Buffer);
@@ -114,7 +102,7 @@ describe('transcript (成长档案): page and PDF', () => {
 
     const district = await signIn('district_admin');
     await district.get(`/people/${other}/transcript`).expect(200);
-    const pdf = await district.get(`/people/${teacherId}/transcript.pdf`).buffer(true).parse(binary).expect(200);
+    const pdf = await district.get(`/people/${teacherId}/transcript.pdf`).buffer(true).parse(binaryBody).expect(200);
     expect(pdfText(pdf.body as Buffer)).toContain('园本专业阅读');
 
     const teacher = await signIn('teacher');

@@ -23,6 +23,7 @@ export interface OfferingOptions {
   waitlistMode?: 'none' | 'auto' | 'offer';
   offerExpiryHours?: number | null;
   minAttendanceShare?: number;
+  priorityTiers?: unknown[];
   label?: string;
   enrolOpensAt?: Date;
   enrolClosesAt?: Date;
@@ -98,13 +99,14 @@ export function catalogFixtures(pool: pg.Pool) {
       const now = Date.now();
       const row = await one<{ id: string }>(
         `INSERT INTO offering (course_id, district_id, code, label, capacity, kindergarten_quota, enrol_opens_at, enrol_closes_at, withdraw_deadline,
-                               approval_mode, waitlist_mode, offer_expiry_hours, min_attendance_share, status)
+                               approval_mode, waitlist_mode, offer_expiry_hours, min_attendance_share, status, priority_tiers)
          SELECT c.id, c.district_id, $2::text, $3::text, $4::int, $5::int, $6::timestamptz, $7::timestamptz, $8::timestamptz,
-                $9::text, $10::text, $11::int, $12::numeric, $13::text FROM course c WHERE c.id = $1 RETURNING id`,
+                $9::text, $10::text, $11::int, $12::numeric, $13::text, $14::jsonb FROM course c WHERE c.id = $1 RETURNING id`,
         [courseId, unique('O'), options.label ?? '', options.capacity ?? 40, options.kindergartenQuota ?? null,
           options.enrolOpensAt ?? new Date(now - 7 * 24 * HOUR), options.enrolClosesAt ?? new Date(now + 7 * 24 * HOUR),
           options.withdrawDeadline ?? new Date(now + 5 * 24 * HOUR), options.approvalMode ?? 'none', options.waitlistMode ?? 'auto',
-          options.offerExpiryHours ?? (options.waitlistMode === 'offer' ? 24 : null), options.minAttendanceShare ?? 0, options.status ?? 'published']);
+          options.offerExpiryHours ?? (options.waitlistMode === 'offer' ? 24 : null), options.minAttendanceShare ?? 0, options.status ?? 'published',
+          JSON.stringify(options.priorityTiers ?? [])]);
       for (const trainer of options.trainers ?? []) {
         await pool.query(`INSERT INTO offering_trainer (offering_id, user_id) VALUES ($1, $2)`, [row.id, await userId(trainer)]);
       }

@@ -35,9 +35,8 @@ export async function createOffering(pool: Pool, options: OfferingOptions = {}):
     capacity: options.capacity ?? 10, kindergartenQuota: options.kindergartenQuota ?? null, status: options.status ?? 'published',
     approvalMode: options.approvalMode, waitlistMode: options.waitlistMode, offerExpiryHours: options.offerExpiryHours,
     enrolOpensAt: hours(options.opensIn ?? -24), enrolClosesAt: hours(options.closesIn ?? 24 * 7), withdrawDeadline: hours(options.withdrawIn ?? 24 * 7),
-    trainers: options.trainerUsername ? [options.trainerUsername] : [],
+    trainers: options.trainerUsername ? [options.trainerUsername] : [], priorityTiers: options.priorityTiers,
   });
-  if (options.priorityTiers) await pool.query(`UPDATE offering SET priority_tiers = $2 WHERE id = $1`, [offeringId, JSON.stringify(options.priorityTiers)]);
   const meetingIds: string[] = [];
   for (const meeting of options.meetings ?? [{ startsIn: 24 * 10, hours: 3 }]) {
     meetingIds.push(await fixtures.addMeeting(offeringId, { startsAt: hours(meeting.startsIn), endsAt: hours(meeting.startsIn + meeting.hours) }));

@@ -8,8 +8,8 @@ export interface ProtectedValue {
 }
 
 export interface LoadDemoDataOptions {
-  /** One hash of the demo password, given to every demo login. */
-  passwordHash: string;
+  /** Hashes the demo password once, given to every demo login; called only when the district is loaded. */
+  hashPassword: () => Promise<string>;
   protect: (plain: string) => ProtectedValue;
   protectPhone: (plain: string) => ProtectedValue;
   seed?: number;
@@ -60,7 +60,8 @@ export async function loadDemoData(client: PoolClient | Client, options: LoadDem
     const dataset = buildDemoDataset(options.seed ?? DEFAULT_DEMO_SEED);
     const city = await client.query<{ id: string }>('SELECT id FROM org_unit WHERE code = $1', [CITY_CODE]);
     if (city.rowCount) reparentUnderCity(dataset, city.rows[0].id);
-    const rows = { ...dataset, peopleRows: personRows(dataset, options), userRows: dataset.users.map((u) => ({ ...u, passwordHash: options.passwordHash })) };
+    const passwordHash = await options.hashPassword();
+    const rows = { ...dataset, peopleRows: personRows(dataset, options), userRows: dataset.users.map((u) => ({ ...u, passwordHash })) };
     for (const [source, table, columns] of TABLES) {
       counts[table] = await insertRows(client, table, columns, rows[source]);
     }

@@ -2,7 +2,7 @@ import { ValidationFailed, type FieldProblem } from '../../common/errors.js';
 import { hasTranslation, translate, type Locale } from '../../common/i18n/i18n.js';
 import { createValidationPipe } from '../../common/validation.js';
 import { fieldProblemsOf } from './catalog-errors.js';
-import { fromShanghaiInput } from './catalog-time.js';
+import { fromShanghaiInput } from '../../common/dates.js';
 
 /** How a form field becomes an API value. `list`: checkboxes or a multi-select; `tags`: free text split on commas. */
 type FieldKind = 'text' | 'number' | 'int' | 'datetime' | 'bool' | 'list' | 'tags';

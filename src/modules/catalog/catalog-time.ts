@@ -1,50 +1,5 @@
-/** Times are stored as instants and shown and typed in Shanghai time, which has no daylight saving. */
-const SHANGHAI_OFFSET_MS = 8 * 3600_000;
-
-/** Today's date in Shanghai, YYYY-MM-DD. */
-export function shanghaiToday(now: Date = new Date()): string {
-  return new Date(now.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-/** `YYYY-MM-DD HH:mm` in Shanghai time, for display. */
-export function shanghaiDateTime(value: Date | string | null | undefined): string {
-  const date = toDate(value);
-  return date ? new Date(date.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ') : '';
-}
-
-export function shanghaiDate(value: Date | string | null | undefined): string {
-  return shanghaiDateTime(value).slice(0, 10);
-}
-
-export function shanghaiTime(value: Date | string | null | undefined): string {
-  return shanghaiDateTime(value).slice(11, 16);
-}
-
-/** The value of a `datetime-local` input (`YYYY-MM-DDTHH:mm`) in Shanghai time. */
-export function shanghaiInputValue(value: Date | string | null | undefined): string {
-  return shanghaiDateTime(value).replace(' ', 'T');
-}
-
-/** A `datetime-local` input typed in Shanghai time as ISO 8601 with its offset; anything else passes through for validation to name. */
-export function fromShanghaiInput(text: string): string {
-  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(text) ? `${text}:00+08:00` : text;
-}
-
-/** ISO 8601 date-time with an explicit offset (or Z), e.g. 2026-12-03T13:30:00+08:00. */
-export const ZONED_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
-
-export function isZonedDateTime(value: unknown): value is string {
-  return typeof value === 'string' && ZONED_DATE_TIME.test(value) && !Number.isNaN(new Date(value).getTime());
-}
-
 /** Duration of a meeting in hours, rounded to the half hour (the usual 学时 unit), at least half an hour. */
 export function defaultMeetingHours(startsAt: Date, endsAt: Date): number {
   const hours = (endsAt.getTime() - startsAt.getTime()) / 3600_000;
   return Math.max(0.5, Math.round(hours * 2) / 2);
-}
-
-function toDate(value: Date | string | null | undefined): Date | null {
-  if (!value) return null;
-  const date = value instanceof Date ? value : new Date(value);
-  return Number.isNaN(date.getTime()) ? null : date;
 }

@@ -1,5 +1,5 @@
 import { emptyForm, type FormValues } from './catalog-forms.js';
-import { shanghaiDate, shanghaiDateTime, shanghaiInputValue, shanghaiTime } from './catalog-time.js';
+import { shanghaiDate, shanghaiDateTime, shanghaiInputValue, shanghaiTime } from '../../common/dates.js';
 import type { CatalogItem, OfferingView } from './catalog.service.js';
 import type { CourseView, OfferingSummary } from './course.service.js';
 import type { MaterialView, MeetingView } from './offering-content.service.js';

@@ -10,7 +10,7 @@ import { offeringNotFound } from './catalog-errors.js';
 import { CatalogQuery, type OfferingRow } from './catalog.query.js';
 import { CatalogReferenceQuery, type TrainerOption } from './catalog-reference.query.js';
 import { ownerPathsReaching, reaches } from './catalog-rules.js';
-import { shanghaiDateTime } from './catalog-time.js';
+import { shanghaiDateTime } from '../../common/dates.js';
 import type { CatalogQueryDto } from './catalog.dto.js';
 import { materialView, meetingView, type MaterialView, type MeetingView } from './offering-content.service.js';
 import { OfferingDirectory } from './offering-directory.service.js';

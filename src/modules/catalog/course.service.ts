@@ -13,7 +13,7 @@ import { courseCodeTaken, courseNotFound, levelNotPermitted, staleVersion, viola
 import { CatalogQuery, type OfferingRow } from './catalog.query.js';
 import { CatalogReferenceQuery, type TrainerOption } from './catalog-reference.query.js';
 import { districtLevelScope, districtPathOf, lastIdOf, sameSet } from './catalog-rules.js';
-import { shanghaiToday } from './catalog-time.js';
+import { shanghaiDate } from '../../common/dates.js';
 import { normaliseAudience } from './audience-rules.js';
 import type { CourseListQueryDto, CreateCourseDto, UpdateCourseDto } from './course.dto.js';
 import { CourseQuery, type CourseListItem } from './course.query.js';
@@ -111,7 +111,7 @@ export class CourseService {
       ...await this.checks.trainerProblems(districtPath, trainerUserIds),
       ...await this.checks.audienceProblems(owner.districtId!, [['audience', audience]]),
     ];
-    const credits = input.credits ?? await this.conversion.creditsFor(owner.path, input.hours, input.mode === 'online' ? 'other' : 'centralised', shanghaiToday());
+    const credits = input.credits ?? await this.conversion.creditsFor(owner.path, input.hours, input.mode === 'online' ? 'other' : 'centralised', shanghaiDate());
     if (credits === null) problems.push({ field: 'credits', code: 'CREDITS_RULE_MISSING', message: 'No credit conversion rule applies here: give credits' });
     if (problems.length) throw new ValidationFailed(problems);
 
@@ -168,7 +168,7 @@ export class CourseService {
           course.credits = input.credits;
           course.creditsFromRule = false;
         } else if (input.credits === null || (course.creditsFromRule && hoursOrModeChanged)) {
-          const credits = await this.conversion.creditsFor(owner.path, course.hours, course.mode === 'online' ? 'other' : 'centralised', shanghaiToday());
+          const credits = await this.conversion.creditsFor(owner.path, course.hours, course.mode === 'online' ? 'other' : 'centralised', shanghaiDate());
           if (credits === null) problems.push({ field: 'credits', code: 'CREDITS_RULE_MISSING', message: 'No credit conversion rule applies here: give credits' });
           else Object.assign(course, { credits, creditsFromRule: true });
         }

@@ -1,5 +1,6 @@
 import { meetingProblems, offeringProblems } from './offering-rules.js';
-import { defaultMeetingHours, fromShanghaiInput, shanghaiDateTime, shanghaiToday } from './catalog-time.js';
+import { defaultMeetingHours } from './catalog-time.js';
+import { fromShanghaiInput, shanghaiDate, shanghaiDateTime } from '../../common/dates.js';
 import { districtPathOf, ownerPathsReaching } from './catalog-rules.js';
 
 const at = (text: string) => new Date(text);
@@ -30,7 +31,7 @@ describe('catalog times and paths', () => {
   it('reads and shows times in Shanghai', () => {
     expect(fromShanghaiInput('2026-12-03T13:30')).toBe('2026-12-03T13:30:00+08:00');
     expect(shanghaiDateTime(new Date('2026-12-03T05:30:00Z'))).toBe('2026-12-03 13:30');
-    expect(shanghaiToday(new Date('2026-11-21T17:00:00Z'))).toBe('2026-11-22');
+    expect(shanghaiDate(new Date('2026-11-21T17:00:00Z'))).toBe('2026-11-22');
     expect(defaultMeetingHours(at('2026-12-03T13:30:00+08:00'), at('2026-12-03T16:15:00+08:00'))).toBe(3);
     expect(defaultMeetingHours(at('2026-12-03T13:30:00+08:00'), at('2026-12-03T13:40:00+08:00'))).toBe(0.5);
   });

@@ -6,7 +6,7 @@ import {
 } from 'class-validator';
 import { APPROVAL_MODES, MATERIAL_KINDS, WAITLIST_MODES, type ApprovalMode, type MaterialKind, type WaitlistMode } from './catalog.entities.js';
 import { AudienceDto, Omittable } from './course.dto.js';
-import { isZonedDateTime } from './catalog-time.js';
+import { isZonedDateTime } from '../../common/dates.js';
 
 export const OFFERING_CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/;
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CourseLevel, CreditCategory } from '../catalog/catalog.entities.js';
 import type { CycleKind, SchemeRule, SchemeUnit } from './credit.entities.js';
+import { ENTRY_STANDS } from './credit-entry.sql.js';
 
 /** What compliance needs to know about a person: where they are and their post and stage history. */
 export interface PersonFacts {
@@ -98,8 +99,7 @@ export class ComplianceQuery {
       `SELECT e.id, e.person_id AS "personId", e.title, to_char(e.occurred_on, 'YYYY-MM-DD') AS "occurredOn", e.category, e.level,
               e.hours::float AS hours, e.credits::float AS credits
          FROM credit_entry e
-        WHERE e.person_id = ANY($1::uuid[]) AND e.occurred_on <= $2::date AND e.reverses_entry_id IS NULL
-          AND NOT EXISTS (SELECT 1 FROM credit_entry r WHERE r.reverses_entry_id = e.id)
+        WHERE e.person_id = ANY($1::uuid[]) AND e.occurred_on <= $2::date AND ${ENTRY_STANDS}
         ORDER BY e.person_id, e.occurred_on, e.recorded_at, e.id`, [personIds, until]);
   }
 

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { Audience, CourseLevel, CreditCategory } from '../catalog/catalog.entities.js';
 import type { CreditSource } from './credit.entities.js';
+import { ENTRY_STANDS } from './credit-entry.sql.js';
 
 export interface TranscriptPerson {
   id: string;
@@ -80,8 +81,7 @@ export class TranscriptQuery {
       `SELECT e.id, e.title, to_char(e.occurred_on, 'YYYY-MM-DD') AS "occurredOn", e.category, e.level,
               e.hours::float AS hours, e.credits::float AS credits, e.source
          FROM credit_entry e
-        WHERE e.person_id = $1 AND e.reverses_entry_id IS NULL
-          AND NOT EXISTS (SELECT 1 FROM credit_entry r WHERE r.reverses_entry_id = e.id)
+        WHERE e.person_id = $1 AND ${ENTRY_STANDS}
           AND (e.cycle_id = $2 OR (e.cycle_id IS NULL AND e.occurred_on BETWEEN $3::date AND $4::date))
         ORDER BY e.occurred_on, e.recorded_at, e.id`, [personId, cycle.id, cycle.startsOn, cycle.endsOn]);
   }

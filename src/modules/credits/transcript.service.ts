@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { AccessContext } from '../../common/access-context.js';
-import { shanghaiDate } from '../../common/dates.js';
+import { shanghaiDate, shanghaiDateTime } from '../../common/dates.js';
 import { NotFound, ValidationFailed } from '../../common/errors.js';
 import { translate, type Locale } from '../../common/i18n/i18n.js';
 import { TemplateRegistry } from '../../common/views/handlebars.js';
-import { shanghaiDateTime } from '../catalog/catalog-time.js';
 import { OfferingDirectory } from '../catalog/offering-directory.service.js';
 import { EligibilityService } from '../enrollment/eligibility.service.js';
 import { PeopleDirectory } from '../people/people-directory.service.js';

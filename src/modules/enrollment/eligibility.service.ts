@@ -33,7 +33,8 @@ export class EligibilityService {
       ({ code, message: translate(locale, `errors.${code}`, params), params });
     const reasons: IneligibleReason[] = [];
 
-    const misses = audienceMisses(course.audience, person, await this.cohortIdsOf(person.personId));
+    // Program cohorts arrive with the programs module; until then nobody belongs to one.
+    const misses = audienceMisses(course.audience, person);
     if (misses.length) {
       const described = await this.catalog.describeAudienceMisses(misses, locale);
       reasons.push(reason('NOT_IN_AUDIENCE', { who: described.map((d) => d.message).join(locale === 'en' ? '; ' : '；') }));
@@ -70,11 +71,6 @@ export class EligibilityService {
         GROUP BY rule.block_days`, [person.personId, level, person.orgPath]);
     const until = rows[0]?.until;
     return until && new Date(until) > now ? shanghaiDate(new Date(until)) : null;
-  }
-
-  /** Program cohorts arrive with the programs module; until then nobody belongs to one. */
-  private async cohortIdsOf(_personId: string): Promise<string[]> {
-    return [];
   }
 }
 

@@ -1,4 +1,4 @@
-import { shanghaiDate } from '../../common/dates.js';
+import { shanghaiDate, shanghaiDateTime } from '../../common/dates.js';
 import { DomainError, ValidationFailed } from '../../common/errors.js';
 import { hasTranslation, translate, type Locale } from '../../common/i18n/i18n.js';
 import { createValidationPipe } from '../../common/validation.js';
@@ -7,7 +7,7 @@ import { ACTIVE_STATUSES, type EnrollmentStatus } from './enrollment.entities.js
 import { NotEligible } from './enrollment-errors.js';
 import type { Eligibility } from './eligibility.service.js';
 import type { EnrollmentRow } from './enrollment.query.js';
-import { meetingWhen, shanghaiDateTime } from './teaching-views.js';
+import { meetingWhen } from './teaching-views.js';
 
 const isActive = (status: EnrollmentStatus) => ACTIVE_STATUSES.includes(status);
 const at = (value: Date | null) => (value ? shanghaiDateTime(value) : '');

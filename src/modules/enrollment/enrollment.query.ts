@@ -127,6 +127,21 @@ export class EnrollmentQuery {
                  r."priorityTier", r."requestedAt", r.id`, [offeringId, statuses]);
   }
 
+  /**
+   * Offerings the sweep must look at: a lapsed seat offer, or people waiting while seats are free
+   * (a raised quota, a crash mid-way). Offerings whose waitlist faces a full house are skipped.
+   */
+  async offeringsToSweep(now: Date): Promise<string[]> {
+    const rows: Array<{ offering_id: string }> = await this.db.query(
+      `WITH seats AS (
+         SELECT offering_id, count(*) FILTER (WHERE status IN ('enrolled', 'offered')) AS held,
+                bool_or(status = 'waitlisted') AS waiting, bool_or(status = 'offered' AND offer_expires_at <= $1) AS lapsed
+           FROM enrollment WHERE status IN ('enrolled', 'offered', 'waitlisted') GROUP BY offering_id)
+       SELECT s.offering_id FROM seats s JOIN offering o ON o.id = s.offering_id
+        WHERE s.lapsed OR (s.waiting AND o.status = 'published' AND o.capacity > s.held)`, [now]);
+    return rows.map((r) => r.offering_id);
+  }
+
   async seatSummary(offeringId: string): Promise<Record<EnrollmentStatus, number>> {
     const rows: Array<{ status: EnrollmentStatus; n: number }> = await this.db.query(
       `SELECT status, count(*)::int AS n FROM enrollment WHERE offering_id = $1 GROUP BY status`, [offeringId]);

@@ -1,12 +1,11 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { addDays, shanghaiDate } from '../../common/dates.js';
+import { addDays, shanghaiDate, shanghaiDateTime } from '../../common/dates.js';
 import { translate, type Locale } from '../../common/i18n/i18n.js';
 import { JobHandlerRegistry } from '../../queue/job-queue.js';
 import { OfferingDirectory } from '../catalog/offering-directory.service.js';
 import { NotificationService } from '../notifications/notification.service.js';
-import { shanghaiDateTime } from './teaching-views.js';
 
 interface Recipient {
   personId: string;

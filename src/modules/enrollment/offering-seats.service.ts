@@ -11,6 +11,7 @@ import { Enrollment, type EnrollmentEvent } from './enrollment.entities.js';
 import { capacityBelowEnrolled } from './enrollment-errors.js';
 import { EnrollmentNotifier } from './enrollment-notifier.service.js';
 import { SeatsService } from './seats.service.js';
+import { EnrollmentQuery } from './enrollment.query.js';
 
 /** Offering-wide seat changes: capacity, cancellation, and the sweep that expires offers and fills seats. */
 @Injectable()
@@ -22,6 +23,7 @@ export class OfferingSeatsService implements OnModuleInit {
     private readonly notifier: EnrollmentNotifier,
     private readonly audit: AuditService,
     private readonly registry: JobHandlerRegistry,
+    private readonly query: EnrollmentQuery,
   ) {}
 
   onModuleInit(): void {
@@ -82,10 +84,9 @@ export class OfferingSeatsService implements OnModuleInit {
    * (a quota raised, a crash mid-way), then re-sends notifications left unsent. Idempotent.
    */
   async sweep(now = new Date(), staleAfterMs = 60_000): Promise<{ offerings: number; events: number; resent: number }> {
-    const rows: Array<{ offering_id: string }> = await this.db.query(
-      `SELECT DISTINCT offering_id FROM enrollment WHERE (status = 'offered' AND offer_expires_at <= $1) OR status = 'waitlisted'`, [now]);
+    const offeringIds = await this.query.offeringsToSweep(now);
     let events = 0;
-    for (const { offering_id: offeringId } of rows) {
+    for (const offeringId of offeringIds) {
       const changed = await inTransaction(this.db, async (manager) => {
         const { offering } = await this.offerings.lock(manager, offeringId);
         const expired = await this.seats.expireOffers(manager, offering, now);
@@ -95,7 +96,7 @@ export class OfferingSeatsService implements OnModuleInit {
       await this.notifier.dispatch(changed);
     }
     const resent = await this.notifier.resendStale(staleAfterMs);
-    return { offerings: rows.length, events, resent };
+    return { offerings: offeringIds.length, events, resent };
   }
 
   private async managed(access: AccessContext, offeringId: string, manager: Parameters<OfferingDirectory['lock']>[0]): Promise<OfferingContext> {

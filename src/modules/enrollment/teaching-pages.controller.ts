@@ -10,7 +10,8 @@ import { flash } from '../../common/web/flash.js';
 import { AttendanceService } from './attendance.service.js';
 import { CheckInService } from './check-in.service.js';
 import { TeachingQuery } from './teaching.query.js';
-import { formRecords, meetingRow, meetingWhen, rowErrors, sheetRow, sheetView, shanghaiDateTime, type RowState } from './teaching-views.js';
+import { formRecords, meetingRow, meetingWhen, rowErrors, sheetRow, sheetView, type RowState } from './teaching-views.js';
+import { shanghaiDateTime } from '../../common/dates.js';
 
 type Form = Record<string, unknown>;
 

@@ -1,19 +1,10 @@
+import { shanghaiDateTime } from '../../common/dates.js';
 import type { FieldProblem } from '../../common/errors.js';
 import { DomainError, ValidationFailed } from '../../common/errors.js';
 import { translate, type Locale } from '../../common/i18n/i18n.js';
 import { ATTENDANCE_STATUSES, type AttendanceStatus } from './enrollment.entities.js';
 import { isPartial, defaultPartialHours } from './attendance-rules.js';
 import type { AttendanceSheet, MeetingView, SheetRow } from './attendance.service.js';
-
-const wallClock = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
-});
-
-/** 'YYYY-MM-DD HH:mm' on Shanghai's clock, whatever the server's zone. */
-export function shanghaiDateTime(at: Date): string {
-  const part = Object.fromEntries(wallClock.formatToParts(at).map((p) => [p.type, p.value]));
-  return `${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute}`;
-}
 
 /** '2026-11-23 09:00–11:30' */
 export function meetingWhen(m: { startsAt: Date; endsAt: Date }): string {
