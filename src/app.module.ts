@@ -20,6 +20,12 @@ import { TranscriptModule } from './modules/credits/transcript.module.js';
 import { CatalogModule } from './modules/catalog/catalog.module.js';
 import { EnrollmentModule } from './modules/enrollment/enrollment.module.js';
 import { AttendanceModule } from './modules/enrollment/attendance.module.js';
+import { AssessmentModule } from './modules/assessment/assessment.module.js';
+import { RubricsModule } from './modules/assessment/rubrics.module.js';
+import { GradingModule } from './modules/assessment/grading.module.js';
+import { GradebookModule } from './modules/assessment/gradebook.module.js';
+import { CompletionModule } from './modules/assessment/completion.module.js';
+import { CertificatesModule } from './modules/certificates/certificates.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { WebModule } from './modules/web/web.module.js';
 
@@ -34,7 +40,8 @@ export interface Runtime {
 /** The feature modules, shared by the HTTP process (main.ts) and the worker (worker.ts). */
 export const FEATURE_MODULES = [
   AuditModule, OrgModule, PeopleModule, AuthModule, NotificationsModule, CreditsModule, TitlesModule,
-  CatalogModule, EnrollmentModule, AttendanceModule, FilesModule, ClaimsModule, ComplianceModule, TranscriptModule, HealthModule, WebModule,
+  CatalogModule, EnrollmentModule, AttendanceModule, FilesModule, ClaimsModule, ComplianceModule, TranscriptModule,
+  AssessmentModule, RubricsModule, GradingModule, GradebookModule, CompletionModule, CertificatesModule, HealthModule, WebModule,
 ];
 
 @Module({})

@@ -6,6 +6,7 @@ export const PERMISSIONS = [
   'roles.manage', 'audit.read', 'mail.outbox.read', 'settings.write',
   'catalog.manage', 'enrollment.manage', 'enrollment.approve', 'offering.teach', 'ethics.manage',
   'credits.read', 'credits.manage', 'claims.review', 'claims.decide',
+  'completion.manage', 'certificates.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -26,5 +27,6 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'org.read', 'org.write', 'people.read', 'people.write', 'people.sensitive', 'roles.manage', 'audit.read', 'mail.outbox.read', 'settings.write',
     'catalog.manage', 'enrollment.manage', 'enrollment.approve', 'offering.teach', 'ethics.manage',
     'credits.read', 'credits.manage', 'claims.review', 'claims.decide',
+    'completion.manage', 'certificates.manage',
   ],
 };

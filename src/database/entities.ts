@@ -10,6 +10,8 @@ import { Attendance, CheckInCode, Enrollment, EnrollmentEvent, MaterialProgress,
 import { CreditConversionRule } from '../modules/credits/credit-conversion-rule.entity.js';
 import { ComplianceReminder, CreditClaim, CreditCycle, CreditEntry, RequirementScheme } from '../modules/credits/credit.entities.js';
 import { StoredFile } from '../modules/files/stored-file.entity.js';
+import { AssessmentItem, Completion, CompletionRule, Grade, GradeHistory, GradeMark, Rubric, Submission } from '../modules/assessment/assessment.entities.js';
+import { Certificate } from '../modules/certificates/certificate.entity.js';
 import { EthicsSanction } from '../modules/titles/ethics-sanction.entity.js';
 
 export const entities = [
@@ -21,4 +23,5 @@ export const entities = [
   CreditCycle, CreditEntry, RequirementScheme, CreditClaim, ComplianceReminder,
   Course, CourseTrainer, Offering, OfferingTrainer, Meeting, Material,
   Enrollment, EnrollmentEvent, MaterialProgress, Attendance, CheckInCode, NoShowRule,
+  Rubric, AssessmentItem, Submission, GradeMark, Grade, GradeHistory, CompletionRule, Completion, Certificate,
 ];

@@ -5,6 +5,8 @@ export const JOBS = {
   sweepEnrollments: 'enrollment.sweep',
   remindMeetings: 'meeting.remind',
   remindCompliance: 'compliance.remind',
+  renderCertificate: 'certificate.render',
+  sweepCompletions: 'completion.sweep',
 } as const;
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
 
@@ -17,6 +19,8 @@ export const JOB_QUEUES: Record<JobName, QueueName> = {
   'enrollment.sweep': 'default',
   'meeting.remind': 'default',
   'compliance.remind': 'default',
+  'certificate.render': 'default',
+  'completion.sweep': 'default',
 };
 
 export interface JobPayloads {
@@ -29,6 +33,10 @@ export interface JobPayloads {
   'meeting.remind': Record<string, never>;
   /** Tells people at risk of missing their cycle's requirements, 12, 6 and 3 months before it ends (once each). */
   'compliance.remind': Record<string, never>;
+  /** Renders an issued certificate's PDF and stores it; a certificate already rendered is left as it is. */
+  'certificate.render': { certificateId: string };
+  /** Evaluates completions a crash may have missed, partial credit of offerings that have ended, and re-queues certificates still pending. */
+  'completion.sweep': Record<string, never>;
 }
 
 /** Recurring jobs: every process that consumes jobs keeps these schedules (BullMQ deduplicates them). */
@@ -36,4 +44,5 @@ export const SCHEDULES: ReadonlyArray<{ name: JobName; everyMs: number }> = [
   { name: 'enrollment.sweep', everyMs: 60_000 },
   { name: 'meeting.remind', everyMs: 15 * 60_000 },
   { name: 'compliance.remind', everyMs: 6 * 3_600_000 },
+  { name: 'completion.sweep', everyMs: 10 * 60_000 },
 ];

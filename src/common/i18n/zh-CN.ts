@@ -9,6 +9,12 @@ import { creditsMessages } from '../../modules/credits/credits.messages.js';
 import { claimsMessages } from '../../modules/credits/claims.messages.js';
 import { complianceMessages } from '../../modules/credits/compliance.messages.js';
 import { transcriptMessages } from '../../modules/credits/transcript.messages.js';
+import { assessmentMessages } from '../../modules/assessment/assessment.messages.js';
+import { rubricsMessages } from '../../modules/assessment/rubrics.messages.js';
+import { gradebookMessages } from '../../modules/assessment/gradebook.messages.js';
+import { gradingMessages } from '../../modules/assessment/grading.messages.js';
+import { completionMessages } from '../../modules/assessment/completion.messages.js';
+import { certificatesMessages } from '../../modules/certificates/certificates.messages.js';
 import { commonMessages } from './common.messages.js';
 
 export const zhCN: Record<string, string> = {
@@ -24,4 +30,10 @@ export const zhCN: Record<string, string> = {
   ...claimsMessages['zh-CN'],
   ...complianceMessages['zh-CN'],
   ...transcriptMessages['zh-CN'],
+  ...assessmentMessages['zh-CN'],
+  ...rubricsMessages['zh-CN'],
+  ...gradebookMessages['zh-CN'],
+  ...gradingMessages['zh-CN'],
+  ...completionMessages['zh-CN'],
+  ...certificatesMessages['zh-CN'],
 };

@@ -77,7 +77,7 @@ const FROM = `
     JOIN org_unit ow ON ow.id = c.owner_org_unit_id
     LEFT JOIN LATERAL (SELECT min(starts_at) AS first_at, max(ends_at) AS last_at, count(*) AS n FROM meeting WHERE offering_id = o.id) m ON true
     LEFT JOIN LATERAL (
-      SELECT count(*) AS taken FROM enrollment e WHERE e.offering_id = o.id AND e.status IN ('enrolled', 'offered')) s ON true`;
+      SELECT count(*) AS taken FROM enrollment e WHERE e.offering_id = o.id AND e.status IN ('enrolled', 'offered', 'completed')) s ON true`;
 
 /** One audience dimension in SQL, the same rule as audienceMisses: an absent or empty list lets everyone in. */
 const dimension = (key: string, test: string) =>

@@ -5,6 +5,7 @@ import { CatalogModule } from '../catalog/catalog.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { PeopleModule } from '../people/people.module.js';
 import { Attendance, CheckInCode, Enrollment, MaterialProgress } from './enrollment.entities.js';
+import { AttendanceListeners } from './attendance-listeners.js';
 import { AttendanceController } from './attendance.controller.js';
 import { AttendanceQuery } from './attendance.query.js';
 import { AttendanceService } from './attendance.service.js';
@@ -23,9 +24,9 @@ import { TeachingQuery } from './teaching.query.js';
 @Module({
   imports: [TypeOrmModule.forFeature([Attendance, CheckInCode, Enrollment, MaterialProgress]), AuditModule, CatalogModule, NotificationsModule, PeopleModule],
   providers: [
-    AttendanceQuery, AttendanceService, CheckInService, MaterialProgressService, CalendarService, MeetingReminderService, TeachingAccess, TeachingQuery,
+    AttendanceListeners, AttendanceQuery, AttendanceService, CheckInService, MaterialProgressService, CalendarService, MeetingReminderService, TeachingAccess, TeachingQuery,
   ],
   controllers: [AttendanceController, MaterialProgressController, CalendarController, TeachingPagesController, CheckInPagesController],
-  exports: [AttendanceService, TeachingAccess],
+  exports: [AttendanceService, AttendanceListeners, TeachingAccess],
 })
 export class AttendanceModule {}

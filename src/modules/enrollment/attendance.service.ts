@@ -9,6 +9,7 @@ import type { Meeting } from '../catalog/catalog.entities.js';
 import { OfferingDirectory, type OfferingContext } from '../catalog/offering-directory.service.js';
 import { PeopleDirectory } from '../people/people-directory.service.js';
 import { AttendanceQuery } from './attendance.query.js';
+import { AttendanceListeners } from './attendance-listeners.js';
 import { LEARNER_STATUSES, creditedHours, hoursProblem, parseRecords, summarise, type AttendanceSummary } from './attendance-rules.js';
 import { Enrollment, type AttendanceStatus, type EnrollmentStatus } from './enrollment.entities.js';
 import { TeachingAccess } from './teaching-access.service.js';
@@ -52,6 +53,7 @@ export class AttendanceService {
     private readonly teaching: TeachingAccess,
     private readonly people: PeopleDirectory,
     private readonly audit: AuditService,
+    private readonly listeners: AttendanceListeners,
   ) {}
 
   async sheet(access: AccessContext, meetingId: string): Promise<AttendanceSheet> {
@@ -181,6 +183,7 @@ export class AttendanceService {
           { meetingId: meeting.id, enrollmentId: row.enrollment.id, status: row.status, hours: row.hours, source: 'trainer' }, manager);
       }
     });
+    await this.listeners.changed(rows.map((r) => r.enrollment.id));
   }
 }
 

@@ -1,3 +1,4 @@
+import { AttendanceListeners } from './attendance-listeners.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomInt } from 'node:crypto';
@@ -71,6 +72,7 @@ export class CheckInService {
     private readonly offerings: OfferingDirectory,
     private readonly teaching: TeachingAccess,
     private readonly query: AttendanceQuery,
+    private readonly listeners: AttendanceListeners,
   ) {}
 
   /** The site's address for links in QR codes: the configured base URL, else the one the request came to. */
@@ -111,7 +113,7 @@ export class CheckInService {
     const now = new Date();
     if (!isCheckInOpen(meeting, now)) throw checkInClosed(checkInOpensAt(meeting), meeting.endsAt);
 
-    return this.db.transaction(async (manager) => {
+    const result = await this.db.transaction(async (manager) => {
       const row = await this.codeRow(manager, meetingId, code);
       if (!row) throw checkInCodeInvalid();
       if (row.usedByPersonId && row.usedByPersonId !== personId) throw checkInCodeUsed();
@@ -135,6 +137,8 @@ export class CheckInService {
         enrollmentId: enrollment.id, personId, districtId: enrollment.districtId, status, hours: creditedHours(status, meeting.hours),
       }));
     });
+    await this.listeners.changed([enrollment.id]);
+    return result;
   }
 
   /** A meeting as its learner sees it on the check-in page, with their mark; null when it is not theirs. */

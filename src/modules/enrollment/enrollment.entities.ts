@@ -6,8 +6,8 @@ export const ENROLLMENT_STATUSES = [
   'pending_approval', 'enrolled', 'waitlisted', 'offered', 'withdrawn', 'declined', 'cancelled', 'no_show', 'completed',
 ] as const;
 export type EnrollmentStatus = (typeof ENROLLMENT_STATUSES)[number];
-/** The statuses that hold a seat against capacity and quota. */
-export const SEAT_HOLDING: readonly EnrollmentStatus[] = ['enrolled', 'offered'];
+/** The statuses that hold a seat against capacity and quota (a completed learner keeps theirs: it is never offered again). */
+export const SEAT_HOLDING: readonly EnrollmentStatus[] = ['enrolled', 'offered', 'completed'];
 /** Statuses still in play: a new request for the same person returns the enrolment as it is. */
 export const ACTIVE_STATUSES: readonly EnrollmentStatus[] = ['pending_approval', 'enrolled', 'waitlisted', 'offered'];
 export type ApprovalStep = 'kindergarten' | 'district';

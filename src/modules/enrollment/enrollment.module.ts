@@ -8,6 +8,7 @@ import { TitlesModule } from '../titles/titles.module.js';
 import { Enrollment, EnrollmentEvent, NoShowRule } from './enrollment.entities.js';
 import { EligibilityService } from './eligibility.service.js';
 import { EnrollmentNotifier } from './enrollment-notifier.service.js';
+import { EnrollmentCompletionService } from './enrollment-completion.service.js';
 import { EnrollmentQuery } from './enrollment.query.js';
 import { EnrollmentService } from './enrollment.service.js';
 import { EnrollmentListsService } from './enrollment-lists.service.js';
@@ -19,8 +20,8 @@ import { EnrollmentPagesController } from './enrollment-pages.controller.js';
 /** Seats: requests, approvals, waitlists, withdrawals, capacity and cancellation. */
 @Module({
   imports: [TypeOrmModule.forFeature([Enrollment, EnrollmentEvent, NoShowRule]), AuditModule, CatalogModule, NotificationsModule, PeopleModule, TitlesModule],
-  providers: [EligibilityService, EnrollmentNotifier, EnrollmentQuery, EnrollmentService, EnrollmentListsService, OfferingSeatsService, SeatsService],
+  providers: [EligibilityService, EnrollmentCompletionService, EnrollmentNotifier, EnrollmentQuery, EnrollmentService, EnrollmentListsService, OfferingSeatsService, SeatsService],
   controllers: [EnrollmentController, EnrollmentPagesController],
-  exports: [EnrollmentService, EnrollmentListsService, EligibilityService],
+  exports: [EnrollmentService, EnrollmentListsService, EligibilityService, EnrollmentCompletionService],
 })
 export class EnrollmentModule {}

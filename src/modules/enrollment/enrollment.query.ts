@@ -134,9 +134,9 @@ export class EnrollmentQuery {
   async offeringsToSweep(now: Date): Promise<string[]> {
     const rows: Array<{ offering_id: string }> = await this.db.query(
       `WITH seats AS (
-         SELECT offering_id, count(*) FILTER (WHERE status IN ('enrolled', 'offered')) AS held,
+         SELECT offering_id, count(*) FILTER (WHERE status IN ('enrolled', 'offered', 'completed')) AS held,
                 bool_or(status = 'waitlisted') AS waiting, bool_or(status = 'offered' AND offer_expires_at <= $1) AS lapsed
-           FROM enrollment WHERE status IN ('enrolled', 'offered', 'waitlisted') GROUP BY offering_id)
+           FROM enrollment WHERE status IN ('enrolled', 'offered', 'completed', 'waitlisted') GROUP BY offering_id)
        SELECT s.offering_id FROM seats s JOIN offering o ON o.id = s.offering_id
         WHERE s.lapsed OR (s.waiting AND o.status = 'published' AND o.capacity > s.held)`, [now]);
     return rows.map((r) => r.offering_id);

@@ -26,7 +26,7 @@ export class SeatsService {
   async counts(manager: EntityManager, offeringId: string): Promise<SeatCounts> {
     const rows: Array<{ kindergarten_id: string | null; held: string }> = await manager.query(
       `SELECT kindergarten_id, count(*) AS held FROM enrollment
-        WHERE offering_id = $1 AND status IN ('enrolled','offered') GROUP BY kindergarten_id`, [offeringId]);
+        WHERE offering_id = $1 AND status IN ('enrolled','offered','completed') GROUP BY kindergarten_id`, [offeringId]);
     const byKindergarten = new Map<string, number>();
     let held = 0;
     for (const row of rows) {

@@ -15,6 +15,7 @@ const ALLOWED_TYPES: Record<FilePurpose, readonly SniffedType[]> = {
   claim_evidence: ['application/pdf', 'image/jpeg', 'image/png'],
   submission: ['application/pdf', 'image/jpeg', 'image/png'],
   import: [],
+  certificate: ['application/pdf'],
   other: [],
 };
 
