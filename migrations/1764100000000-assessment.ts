@@ -203,6 +203,10 @@ export class Assessment1764100000000 implements MigrationInterface {
       CREATE UNIQUE INDEX certificate_current_idx ON certificate (completion_id) WHERE status IN ('pending','issued');
       CREATE INDEX certificate_person_idx ON certificate (person_id);
       CREATE INDEX certificate_pending_idx ON certificate (created_at) WHERE status = 'pending';
+      -- [items and submissions]
+      -- [rubrics and gradebook]
+      -- [grading]
+      -- [completion and certificates]
     `);
   }
 

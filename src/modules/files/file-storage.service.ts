@@ -28,6 +28,14 @@ export interface PutFileOptions {
   districtId: string | null;
   /** The request field the file came in, named by any refusal (default `file`). */
   field?: string;
+  /** Narrower limits than the purpose's, e.g. an assignment's allowed types and size. */
+  limits?: FileLimits;
+}
+
+export interface FileLimits {
+  /** Sniffed types allowed; only those the purpose allows count. */
+  types?: readonly string[];
+  maxBytes?: number | null;
 }
 
 /** Uploaded files: checked (size, real type), hashed, written to the storage backend, recorded in stored_file. */
@@ -44,14 +52,16 @@ export class FileStorageService {
   }
 
   /** Why these bytes cannot be stored for the purpose (empty: they can), each problem naming `field`. */
-  inspect(bytes: Buffer, purpose: FilePurpose, field = 'file'): FieldProblem[] {
+  inspect(bytes: Buffer, purpose: FilePurpose, field = 'file', limits: FileLimits = {}): FieldProblem[] {
     if (bytes.length === 0) return [{ field, code: 'FILE_EMPTY', message: `${field} is empty` }];
-    if (bytes.length > this.maxBytes) {
-      return [{ field, code: 'FILE_TOO_LARGE', message: `${field} is larger than ${this.maxBytes} bytes` }];
+    const maxBytes = Math.min(this.maxBytes, limits.maxBytes ?? Infinity);
+    if (bytes.length > maxBytes) {
+      return [{ field, code: 'FILE_TOO_LARGE', message: `${field} is larger than ${maxBytes} bytes` }];
     }
+    const allowed = ALLOWED_TYPES[purpose].filter((t) => !limits.types || limits.types.includes(t));
     const type = sniffType(bytes);
-    if (!type || !ALLOWED_TYPES[purpose].includes(type)) {
-      return [{ field, code: 'FILE_TYPE_NOT_ALLOWED', message: `${field} must be ${ALLOWED_TYPES[purpose].join(', ') || 'nothing yet'}` }];
+    if (!type || !allowed.includes(type)) {
+      return [{ field, code: 'FILE_TYPE_NOT_ALLOWED', message: `${field} must be ${allowed.join(', ') || 'nothing yet'}` }];
     }
     return [];
   }
@@ -61,7 +71,7 @@ export class FileStorageService {
    * later rolls back, the caller calls `discard` so no bytes are left without a record.
    */
   async put(bytes: Buffer, options: PutFileOptions, manager?: EntityManager): Promise<StoredFile> {
-    const problems = this.inspect(bytes, options.purpose, options.field);
+    const problems = this.inspect(bytes, options.purpose, options.field, options.limits);
     if (problems.length) throw new ValidationFailed(problems);
     const now = new Date();
     const key = `${options.purpose.replace('_', '-')}/${now.getUTCFullYear()}/${String(now.getUTCMonth() + 1).padStart(2, '0')}/${randomUUID()}`;
