@@ -39,6 +39,24 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEFAULT_LOCALE: z.enum(['zh-CN', 'en']).default('zh-CN'),
   COOKIE_SECURE: booleanFlag.default(false),
-});
+  /** Where uploaded files' bytes live: `local` (DATA_DIR/files) or `s3` (any S3-compatible object store). */
+  FILE_STORAGE: z.enum(['local', 's3']).default('local'),
+  /** The store's URL (MinIO, OSS, COS...); without it, AWS S3 in S3_REGION. */
+  S3_ENDPOINT: z.string().url().regex(/^https?:\/\//, 'must be an http(s) URL').optional(),
+  S3_REGION: z.string().regex(/^[a-z0-9-]+$/, 'must be a region name such as us-east-1').default('us-east-1'),
+  S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a bucket name (3-63 lowercase letters, digits, dots, hyphens)').optional(),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** `true`: http://endpoint/bucket/key (MinIO and most self-hosted stores); `false`: http://bucket.endpoint/key. */
+  S3_FORCE_PATH_STYLE: booleanFlag.default(true),
+  /** Folder inside the bucket for this platform's objects, e.g. `tgp/qingpu`. */
+  S3_PREFIX: z.string().regex(/^(?!.*\.\.)[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*\/?$/, 'must be folder names separated by /').optional(),
+}).superRefine((config, context) => {
+  if (config.FILE_STORAGE !== 's3') return;
+  for (const key of ['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {
+    if (!config[key]) context.addIssue({ code: 'custom', path: [key], message: 'required when FILE_STORAGE=s3' });
+  }
+  // `when`: checked even when other keys are bad, so that every problem is listed at once.
+}, { when: () => true });
 
 export type AppConfig = z.infer<typeof configSchema>;

@@ -13,7 +13,15 @@ import { StoredFile, type FilePurpose } from './stored-file.entity.js';
 /** What may be stored for each purpose, by the bytes' real type. Imports name their types when that issue comes. */
 const ALLOWED_TYPES: Record<FilePurpose, readonly SniffedType[]> = {
   claim_evidence: ['application/pdf', 'image/jpeg', 'image/png'],
-  submission: ['application/pdf', 'image/jpeg', 'image/png'],
+  // What teachers hand in: documents, slides, sheets, photos, lesson videos and recordings.
+  submission: [
+    'application/pdf', 'image/jpeg', 'image/png',
+    'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+    'application/msword', 'application/vnd.ms-excel', 'application/vnd.ms-powerpoint',
+    'video/mp4', 'video/quicktime', 'audio/mp4', 'audio/mpeg',
+  ],
   import: [],
   certificate: ['application/pdf'],
   other: [],

@@ -8,14 +8,20 @@ import { FILE_STORAGE_BACKEND } from './file-storage.backend.js';
 import { FileStorageService } from './file-storage.service.js';
 import { FilesController } from './files.controller.js';
 import { LocalDiskBackend } from './local-disk.backend.js';
+import { S3Backend, s3SettingsFrom } from './s3.backend.js';
 import { StoredFile } from './stored-file.entity.js';
 import { UploadParser } from './upload-parser.js';
 
-/** File storage: local disk under DATA_DIR/files (the backend is an interface, so an object store can replace it). */
+/** File storage: local disk under DATA_DIR/files, or an S3-compatible bucket with FILE_STORAGE=s3. */
 @Module({
   imports: [TypeOrmModule.forFeature([StoredFile])],
   providers: [
-    { provide: FILE_STORAGE_BACKEND, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new LocalDiskBackend(resolve(config.DATA_DIR, 'files')) },
+    {
+      provide: FILE_STORAGE_BACKEND,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) =>
+        config.FILE_STORAGE === 's3' ? new S3Backend(s3SettingsFrom(config)) : new LocalDiskBackend(resolve(config.DATA_DIR, 'files')),
+    },
     FileStorageService, FileAccessRegistry, UploadParser,
   ],
   controllers: [FilesController],
