@@ -204,6 +204,8 @@ export class Assessment1764100000000 implements MigrationInterface {
       CREATE INDEX certificate_person_idx ON certificate (person_id);
       CREATE INDEX certificate_pending_idx ON certificate (created_at) WHERE status = 'pending';
       -- [items and submissions]
+      -- Who may download a stored file is decided by the submission holding it.
+      CREATE INDEX submission_file_ids_idx ON submission USING gin (file_ids);
       -- [rubrics and gradebook]
       -- [grading]
       -- [completion and certificates]
