@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import type { AccessContext } from '../../common/access-context.js';
+import { ValidationFailed } from '../../common/errors.js';
+import { TeachingAccess } from '../enrollment/teaching-access.service.js';
+import { buildGradeSheet, CSV_TYPE, XLSX_TYPE } from './grade-sheet.js';
+import {
+  columnOf, gradebookRows, itemSummaries, rowIs, type GradebookColumn, type GradebookRow, type ItemSummary,
+} from './gradebook-rules.js';
+import type { GradebookQueryDto } from './gradebook.dto.js';
+import { GradebookQuery } from './gradebook.query.js';
+import type { SheetFormat } from './rubric.dto.js';
+
+export interface Gradebook {
+  offering: { id: string; code: string; label: string; courseTitle: string };
+  columns: GradebookColumn[];
+  rows: GradebookRow[];
+  /** Per item over the rows shown. */
+  summary: ItemSummary[];
+  kindergartens: Array<{ id: string; name: string }>;
+  filter: GradebookQueryDto;
+}
+
+/** Learners × items of one offering for its trainers (everyone else: 404), with filters and a spreadsheet export. */
+@Injectable()
+export class GradebookService {
+  constructor(private readonly teaching: TeachingAccess, private readonly query: GradebookQuery) {}
+
+  async gradebook(access: AccessContext, offeringId: string, filter: GradebookQueryDto): Promise<Gradebook> {
+    const { offering, course } = await this.teaching.offering(access, offeringId);
+    const items = await this.query.items(offeringId);
+    if (filter.item && !items.some((i) => i.id === filter.item!.toLowerCase())) {
+      throw ValidationFailed.field('item', 'ITEM_NOT_IN_OFFERING', 'No such item in this offering');
+    }
+    const itemId = filter.item?.toLowerCase();
+    const [learners, submissions, grades, marks, kindergartens] = await Promise.all([
+      this.query.learners(offeringId, { kindergartenId: filter.kindergarten?.toLowerCase(), q: filter.q?.trim() || undefined }),
+      this.query.submissions(offeringId), this.query.grades(offeringId), this.query.marks(offeringId), this.query.kindergartens(offeringId),
+    ]);
+    const all = gradebookRows(items, learners, submissions, grades, marks);
+    const rows = filter.status ? all.filter((r) => rowIs(r, items, filter.status!, itemId)) : all;
+    return {
+      offering: { id: offering.id, code: offering.code, label: offering.label, courseTitle: course.title },
+      columns: items.map(columnOf), rows, summary: itemSummaries(items, rows), kindergartens, filter,
+    };
+  }
+
+  /**
+   * The grade sheet of the rows shown, in the bulk import's format (报名编号, 姓名, 幼儿园, one column per
+   * gradable item), so an exported gradebook can be edited in Excel and imported back.
+   */
+  async export(access: AccessContext, offeringId: string, filter: GradebookQueryDto, format: SheetFormat): Promise<{ fileName: string; contentType: string; body: Buffer }> {
+    const book = await this.gradebook(access, offeringId, filter);
+    const gradable = book.columns.map((c, i) => ({ column: c, index: i })).filter(({ column }) => column.gradingMethod !== 'none');
+    const body = await buildGradeSheet({
+      items: gradable.map(({ column }) => ({ id: column.id, title: column.title, gradingMethod: column.gradingMethod, maxPoints: column.maxPoints })),
+      learners: book.rows.map((r) => ({
+        enrollmentId: r.enrollmentId, fullName: r.fullName, kindergarten: r.kindergarten,
+        grades: Object.fromEntries(gradable.map(({ column, index }) => {
+          const grade = r.cells[index].grade;
+          return [column.id, grade ? { points: grade.points, passed: grade.passed } : undefined];
+        })),
+      })),
+    }, format);
+    const name = `${book.offering.courseTitle}${book.offering.label ? `-${book.offering.label}` : ''}-成绩`.replace(/[\\/:*?"<>|]/g, '_');
+    return { fileName: `${name}.${format}`, contentType: format === 'csv' ? CSV_TYPE : XLSX_TYPE, body };
+  }
+}
