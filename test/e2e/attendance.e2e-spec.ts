@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { catalogFixtures, type CatalogFixtures } from '../support/catalog-fixtures.js';
 import { AttendanceService } from '../../src/modules/enrollment/attendance.service.js';
+import { assessmentFixtures } from '../support/assessment-fixtures.js';
 
 const MINUTE = 60_000;
 const at = (minutesFromNow: number) => new Date(Date.now() + minutesFromNow * MINUTE);
@@ -26,6 +27,11 @@ describe('attendance: bulk marking, self check-in, hours attended and material p
     await fx.createTrainer('trainer2');
     const courseId = await fx.createCourse({ title: '幼儿行为观察与分析' });
     offeringId = await fx.createOffering(courseId, { trainers: ['trainer'], minAttendanceShare: 0.75 });
+    // Nobody completes while these tests mark attendance: completion also needs an assignment no one hands in.
+    const itemId = await assessmentFixtures(t.db.pool).createItem(offeringId);
+    await t.db.pool.query(
+      `INSERT INTO completion_rule (offering_id, district_id, effective_from, min_attendance_share, required_item_ids)
+       SELECT id, district_id, now() - interval '1 minute', 0.75, ARRAY[$2::uuid] FROM offering WHERE id = $1`, [offeringId, itemId]);
     for (const username of ['teacher', 't00002', 't00003', 't00004']) learners[username] = await fx.enrolUser(offeringId, username);
     learners.t00005 = await fx.enrolUser(offeringId, 't00005', 'waitlisted');
     for (const username of ['trainer', 'trainer2', 'district_admin', 'kg_admin', 'teacher', 't00002', 't00003', 't00004', 't00005']) {

@@ -1,3 +1,4 @@
+import { SCHEDULES } from '../../src/queue/jobs.js';
 import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -47,7 +48,7 @@ describe('enrolment notices and recurring jobs on BullMQ (real Redis)', () => {
     const queue = new Queue('default', { connection: { url: process.env.TEST_REDIS_URL! }, prefix });
     try {
       const schedulers = await queue.getJobSchedulers();
-      expect(schedulers.map((s) => s.name).sort()).toEqual(['compliance.remind', 'enrollment.sweep', 'meeting.remind']);
+      expect(schedulers.map((s) => s.name).sort()).toEqual(SCHEDULES.map((s) => s.name).sort());
       expect(schedulers.find((s) => s.name === 'enrollment.sweep')?.every).toBe(60_000);
     } finally {
       await queue.close();

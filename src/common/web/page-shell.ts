@@ -20,6 +20,7 @@ const NAV: NavItem[] = [
   { key: 'nav.schemes', href: '/credits/schemes', permission: 'credits.manage' },
   { key: 'nav.approvals', href: '/approvals', permission: 'enrollment.approve' },
   { key: 'nav.teaching', href: '/teaching', permission: 'offering.teach' },
+  { key: 'nav.rubrics', href: '/rubrics', permission: 'offering.teach' },
   { key: 'nav.courses', href: '/courses', permission: 'catalog.manage' },
   { key: 'nav.org', href: '/org', permission: 'org.read' },
   { key: 'nav.groups', href: '/groups', permission: 'org.read' },

@@ -58,6 +58,11 @@ export class OfferingDirectory {
     await manager.update(Offering, { id: offeringId }, { status, cancelledReason, version: () => 'version + 1' });
   }
 
+  /** Kept equal to the completion rule in force (the roster shows it); changed only by the completion module. */
+  async setMinAttendanceShare(manager: EntityManager, offeringId: string, share: number): Promise<void> {
+    await manager.update(Offering, { id: offeringId }, { minAttendanceShare: share, version: () => 'version + 1' });
+  }
+
   private async load(manager: EntityManager, offeringId: string, lock: boolean): Promise<OfferingContext> {
     const offering = await manager.findOne(Offering, { where: { id: offeringId }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
     if (!offering) throw new NotFound('offering', offeringId);

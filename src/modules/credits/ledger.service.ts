@@ -104,6 +104,31 @@ export class LedgerService {
     });
   }
 
+  /**
+   * The reversal of an entry inside the caller's transaction (a reopened completion), audited; the
+   * caller has checked who may. Answers the existing reversal when the entry was reversed before.
+   */
+  async reverseWithin(manager: EntityManager, entryId: string, actorUserId: string | null, reason: string): Promise<CreditEntry> {
+    const why = reason.trim();
+    if (!why || why.length > 1000) throw ValidationFailed.field('reason', 'isLength', 'reason must be 1 to 1000 characters');
+    const inserted: Array<{ id: string }> = await manager.query(
+      `INSERT INTO credit_entry (person_id, district_id, hours, credits, category, level, source, source_id, title, cycle_id,
+                                 occurred_on, recorded_by, approved_by, reverses_entry_id, reason)
+       SELECT person_id, district_id, -hours, -credits, category, level, source, source_id, title, cycle_id,
+              occurred_on, $2, $2, id, $3
+         FROM credit_entry WHERE id = $1 AND reverses_entry_id IS NULL
+       ON CONFLICT (reverses_entry_id) DO NOTHING RETURNING id`, [entryId, actorUserId, why]);
+    const repository = manager.getRepository(CreditEntry);
+    if (!inserted[0]) {
+      const earlier = await repository.findOneBy({ reversesEntryId: entryId });
+      if (!earlier) throw new NotFound('credit_entry', entryId);
+      return earlier;
+    }
+    const reversal = (await repository.findOneBy({ id: inserted[0].id }))!;
+    await this.audit.record(actorUserId, 'reverse', 'credit_entry', entryId, reversal.districtId, null, { ...reversal }, manager);
+    return reversal;
+  }
+
   /** A person's lines and net totals for the filter: their own, or anyone's where the caller holds credits.read. */
   async statement(access: AccessContext, personId: string, filter: LedgerFilter & { cycle?: string }, page: number, pageSize: number) {
     if (!access.isSelf(personId)) await this.placeInScope(access, personId, 'credits.read');

@@ -9,8 +9,8 @@ import { EligibilityService } from '../enrollment/eligibility.service.js';
 import { PeopleDirectory } from '../people/people-directory.service.js';
 import { ComplianceService } from './compliance.service.js';
 import type { ComplianceResult } from './compliance.types.js';
-import { parsePdfMarkup } from './pdf-markup.js';
-import { renderPdf } from './pdf-renderer.js';
+import { parsePdfMarkup } from '../../common/pdf/pdf-markup.js';
+import { renderPdf } from '../../common/pdf/pdf-renderer.js';
 import { TranscriptQuery, type CycleRow, type TranscriptEntry, type TranscriptPerson } from './transcript.query.js';
 import {
   STANDING_BADGES, amount, categoryLevelGrid, courseFills, entriesByCategory, missingLines, neededCells, neededLines, ringView, ruleLabel, unitName, unmetRules,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import { In, type Repository } from 'typeorm';
 import type { AccessContext } from '../../common/access-context.js';
 import { NotFound } from '../../common/errors.js';
 import { translate } from '../../common/i18n/i18n.js';
@@ -8,7 +8,7 @@ import type { Meeting } from '../catalog/catalog.entities.js';
 import { OfferingDirectory, type OfferingContext } from '../catalog/offering-directory.service.js';
 import { PeopleDirectory } from '../people/people-directory.service.js';
 import { meetingsCalendar, type CalendarEntry } from './calendar-ics.js';
-import { Enrollment } from './enrollment.entities.js';
+import { ATTENDING, Enrollment } from './enrollment.entities.js';
 import { TeachingAccess } from './teaching-access.service.js';
 
 /** The meetings a learner or trainer should have in their own calendar app, as iCalendar files. */
@@ -23,7 +23,7 @@ export class CalendarService {
 
   /** Every meeting of the offerings the caller is enrolled in. */
   async myCalendar(access: AccessContext): Promise<string> {
-    const mine = access.personId ? await this.enrollments.find({ where: { personId: access.personId, status: 'enrolled' } }) : [];
+    const mine = access.personId ? await this.enrollments.find({ where: { personId: access.personId, status: In(ATTENDING) } }) : [];
     const entries: CalendarEntry[] = [];
     for (const enrollment of mine) {
       const context = await this.offerings.context(enrollment.offeringId);

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomInt } from 'node:crypto';
 import QRCode from 'qrcode';
-import type { DataSource, EntityManager, Repository } from 'typeorm';
+import { In, type DataSource, type EntityManager, type Repository } from 'typeorm';
 import type { AccessContext } from '../../common/access-context.js';
 import { NotFound } from '../../common/errors.js';
 import { APP_CONFIG } from '../../config/config.module.js';
@@ -12,7 +12,7 @@ import { OfferingDirectory } from '../catalog/offering-directory.service.js';
 import { AttendanceQuery, type MarkRow } from './attendance.query.js';
 import { checkInClosed, checkInCodeExpired, checkInCodeInvalid, checkInCodeUsed, notEnrolledInOffering } from './attendance-errors.js';
 import { checkInOpensAt, checkInStatus, creditedHours, isCheckInOpen } from './attendance-rules.js';
-import { Enrollment } from './enrollment.entities.js';
+import { ATTENDING, Enrollment } from './enrollment.entities.js';
 import { TeachingAccess } from './teaching-access.service.js';
 
 /** What the trainer's code screen shows. */
@@ -95,7 +95,7 @@ export class CheckInService {
     const [qrSvg, checkedIn, learners] = await Promise.all([
       QRCode.toString(checkInUrl, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }),
       this.query.countMarks(meetingId),
-      this.enrollments.countBy({ offeringId: meeting.offeringId, status: 'enrolled' }),
+      this.enrollments.countBy({ offeringId: meeting.offeringId, status: In(ATTENDING) }),
     ]);
     return {
       meetingId, code: code.code, expiresAt: code.expiresAt, checkInUrl, qrSvg,
@@ -109,7 +109,7 @@ export class CheckInService {
     if (!meeting) throw new NotFound('meeting', meetingId);
     const personId = access.personId;
     const enrollment = personId ? await this.enrollments.findOneBy({ offeringId: meeting.offeringId, personId }) : null;
-    if (!personId || enrollment?.status !== 'enrolled') throw notEnrolledInOffering();
+    if (!personId || !enrollment || !ATTENDING.includes(enrollment.status)) throw notEnrolledInOffering();
     const now = new Date();
     if (!isCheckInOpen(meeting, now)) throw checkInClosed(checkInOpensAt(meeting), meeting.endsAt);
 
@@ -145,7 +145,7 @@ export class CheckInService {
   async learnerMeeting(access: AccessContext, meetingId: string, now = new Date()): Promise<LearnerMeeting | null> {
     const meeting = await this.offerings.meeting(meetingId);
     const enrollment = meeting && access.personId ? await this.enrollments.findOneBy({ offeringId: meeting.offeringId, personId: access.personId }) : null;
-    if (!meeting || !enrollment || enrollment.status !== 'enrolled') return null;
+    if (!meeting || !enrollment || !ATTENDING.includes(enrollment.status)) return null;
     const { course } = await this.offerings.context(meeting.offeringId);
     const mark = await this.query.markOf(meeting.id, enrollment.id);
     return { id: meeting.id, courseTitle: course.title, title: meeting.title, startsAt: meeting.startsAt, endsAt: meeting.endsAt, open: isCheckInOpen(meeting, now), mark };
@@ -154,7 +154,7 @@ export class CheckInService {
   /** The caller's meetings open for check-in right now (usually one), for a learner who types the code by hand. */
   async openMeetings(access: AccessContext, now = new Date()): Promise<LearnerMeeting[]> {
     if (!access.personId) return [];
-    const mine = await this.enrollments.findBy({ personId: access.personId, status: 'enrolled' });
+    const mine = await this.enrollments.findBy({ personId: access.personId, status: In(ATTENDING) });
     const open: LearnerMeeting[] = [];
     for (const enrollment of mine) {
       for (const meeting of await this.offerings.meetings(enrollment.offeringId)) {

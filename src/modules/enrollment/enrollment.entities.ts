@@ -8,6 +8,8 @@ export const ENROLLMENT_STATUSES = [
 export type EnrollmentStatus = (typeof ENROLLMENT_STATUSES)[number];
 /** The statuses that hold a seat against capacity and quota (a completed learner keeps theirs: it is never offered again). */
 export const SEAT_HOLDING: readonly EnrollmentStatus[] = ['enrolled', 'offered', 'completed'];
+/** Learners who attend: a learner who completed early may still come to the remaining meetings. */
+export const ATTENDING: EnrollmentStatus[] = ['enrolled', 'completed'];
 /** Statuses still in play: a new request for the same person returns the enrolment as it is. */
 export const ACTIVE_STATUSES: readonly EnrollmentStatus[] = ['pending_approval', 'enrolled', 'waitlisted', 'offered'];
 export type ApprovalStep = 'kindergarten' | 'district';

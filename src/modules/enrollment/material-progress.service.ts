@@ -8,7 +8,7 @@ import type { Material } from '../catalog/catalog.entities.js';
 import { PeopleDirectory } from '../people/people-directory.service.js';
 import { notEnrolledInOffering } from './attendance-errors.js';
 import { LEARNER_STATUSES } from './attendance-rules.js';
-import { Enrollment, MaterialProgress } from './enrollment.entities.js';
+import { ATTENDING, Enrollment, MaterialProgress } from './enrollment.entities.js';
 import { TeachingAccess } from './teaching-access.service.js';
 
 export interface ProgressView {
@@ -36,7 +36,7 @@ export class MaterialProgressService {
     const material = await this.offerings.material(materialId);
     if (!material) throw new NotFound('material', materialId);
     const enrollment = access.personId ? await this.enrollments.findOneBy({ offeringId: material.offeringId, personId: access.personId }) : null;
-    if (!access.personId || enrollment?.status !== 'enrolled') throw notEnrolledInOffering();
+    if (!access.personId || !enrollment || !ATTENDING.includes(enrollment.status)) throw notEnrolledInOffering();
     const [row] = await this.db.query(
       `INSERT INTO material_progress AS p (material_id, person_id, district_id, percent, completed_at, updated_at)
        VALUES ($1, $2, $3, $4::int, CASE WHEN $4::int = 100 THEN now() END, now())

@@ -36,4 +36,12 @@ describe('pdf markup', () => {
     expect(() => parsePdfMarkup('<td>x</td>')).toThrow('outside a row');
     expect(() => parsePdfMarkup('<table><tr><td>x</td></tr>')).toThrow('not closed');
   });
+
+  it('reads QR codes with their size and the certificate text classes', () => {
+    expect(parsePdfMarkup('<doc><p class="xlarge center gap">张&#19977;</p><qr size="64">https://example.org/verify/ABC</qr><qr>x</qr></doc>')).toEqual([
+      { kind: 'paragraph', text: '张三', classes: ['xlarge', 'center', 'gap'] },
+      { kind: 'qr', text: 'https://example.org/verify/ABC', size: 64 },
+      { kind: 'qr', text: 'x', size: 80 },
+    ]);
+  });
 });

@@ -5,13 +5,16 @@
  *
  *   <h1>…</h1> <h2>…</h2>          headings
  *   <p>…</p> <p class="muted">…</p> <p class="small">…</p> <p class="right">…</p>   paragraphs (classes combine)
+ *   <p class="large center">…</p> <p class="xlarge">…</p> <p class="gap">…</p>       larger text, space above (certificates)
  *   <table widths="1,3,1"><tr header><td>…</td></tr><tr><td>…</td></tr></table>
  *   <hr>                            a thin rule
+ *   <qr size="80">…</qr>            a QR code of the text, centred, `size` points wide
  */
 export type PdfBlock =
   | { kind: 'heading'; level: 1 | 2; text: string }
   | { kind: 'paragraph'; text: string; classes: string[] }
   | { kind: 'table'; widths: number[]; rows: PdfTableRow[] }
+  | { kind: 'qr'; text: string; size: number }
   | { kind: 'rule' };
 
 export interface PdfTableRow {
@@ -60,6 +63,7 @@ export function parsePdfMarkup(markup: string): PdfBlock[] {
       if (!closing || name !== open.tag) throw new Error(`pdf markup: <${name}> inside <${open.tag}>`);
       const text = cleanText(markup.slice(open.start, match.index));
       if (open.tag === 'td') row!.cells.push(text);
+      else if (open.tag === 'qr') blocks.push({ kind: 'qr', text, size: Number(attribute(open.attrs, 'size')) || 80 });
       else if (open.tag === 'p') blocks.push({ kind: 'paragraph', text, classes: (attribute(open.attrs, 'class') ?? '').split(/\s+/).filter(Boolean) });
       else blocks.push({ kind: 'heading', level: open.tag === 'h1' ? 1 : 2, text });
       open = null;
@@ -80,7 +84,7 @@ export function parsePdfMarkup(markup: string): PdfBlock[] {
     switch (name) {
       case 'doc':
         break;
-      case 'h1': case 'h2': case 'p':
+      case 'h1': case 'h2': case 'p': case 'qr':
         if (table) throw new Error(`pdf markup: <${name}> inside a table`);
         open = { tag: name, attrs, start: match.index + whole.length };
         break;

@@ -1,4 +1,5 @@
 import PDFDocument from 'pdfkit';
+import QRCode from 'qrcode';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { PdfBlock, PdfTableRow } from './pdf-markup.js';
@@ -26,6 +27,10 @@ function loadFonts(): Record<keyof typeof FONT_FILES, Buffer> {
 export interface PdfInfo {
   title: string;
   author: string;
+  /** A4 on its side (certificates). */
+  landscape?: boolean;
+  /** A double border around every page (certificates). */
+  frame?: boolean;
 }
 
 const MARGIN = 48;
@@ -35,11 +40,15 @@ const INK = '#212529';
 const MUTED = '#6c757d';
 const LINE = '#adb5bd';
 const HEADER_FILL = '#e9ecef';
+const FRAME = '#8a6d3b';
 
 /** Lays the blocks out on A4 pages with the embedded Chinese font, and answers the PDF's bytes. */
 export function renderPdf(blocks: PdfBlock[], info: PdfInfo): Promise<Buffer> {
   const { regular, bold } = loadFonts();
-  const doc = new PDFDocument({ size: 'A4', margin: MARGIN, info: { Title: info.title, Author: info.author, Creator: info.author }, lang: 'zh-CN' });
+  const doc = new PDFDocument({
+    size: 'A4', layout: info.landscape ? 'landscape' : 'portrait', margin: info.frame ? MARGIN * 1.5 : MARGIN,
+    info: { Title: info.title, Author: info.author, Creator: info.author }, lang: 'zh-CN',
+  });
   doc.registerFont('body', regular);
   doc.registerFont('bold', bold);
   const chunks: Buffer[] = [];
@@ -48,6 +57,10 @@ export function renderPdf(blocks: PdfBlock[], info: PdfInfo): Promise<Buffer> {
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
+  if (info.frame) {
+    drawFrame(doc);
+    doc.on('pageAdded', () => drawFrame(doc));
+  }
   doc.font('body').fontSize(BODY).fillColor(INK);
   for (const block of blocks) drawBlock(doc, block);
   doc.end();
@@ -72,8 +85,10 @@ function drawBlock(doc: PDFKit.PDFDocument, block: PdfBlock): void {
       doc.moveDown(0.3);
       break;
     case 'paragraph': {
-      const small = block.classes.includes('small') || block.classes.includes('muted');
-      doc.font(block.classes.includes('bold') ? 'bold' : 'body').fontSize(small ? 8.5 : BODY).fillColor(block.classes.includes('muted') ? MUTED : INK)
+      const has = (name: string) => block.classes.includes(name);
+      const size = has('xlarge') ? 22 : has('large') ? 14 : has('small') || has('muted') ? 8.5 : BODY;
+      if (has('gap')) doc.moveDown(1);
+      doc.font(has('bold') ? 'bold' : 'body').fontSize(size).fillColor(block.classes.includes('muted') ? MUTED : INK)
         .text(block.text, left, doc.y, { width: contentWidth(doc), align: block.classes.includes('right') ? 'right' : block.classes.includes('center') ? 'center' : 'left', lineGap: 2 });
       doc.moveDown(0.2);
       break;
@@ -86,7 +101,35 @@ function drawBlock(doc: PDFKit.PDFDocument, block: PdfBlock): void {
     case 'table':
       drawTable(doc, block.widths, block.rows);
       break;
+    case 'qr':
+      drawQr(doc, block.text, block.size);
+      break;
   }
+}
+
+function drawFrame(doc: PDFKit.PDFDocument): void {
+  const inset = MARGIN / 2;
+  const { width, height } = doc.page;
+  doc.save().lineWidth(2).strokeColor(FRAME).rect(inset, inset, width - 2 * inset, height - 2 * inset).stroke()
+    .lineWidth(0.5).rect(inset + 5, inset + 5, width - 2 * inset - 10, height - 2 * inset - 10).stroke().restore();
+}
+
+/** The QR code drawn as vector squares (sharp at any zoom), centred on the line. */
+function drawQr(doc: PDFKit.PDFDocument, text: string, size: number): void {
+  const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const cell = size / modules.size;
+  if (doc.y + size > bottom(doc)) doc.addPage();
+  const x0 = doc.page.margins.left + (contentWidth(doc) - size) / 2;
+  const y0 = doc.y + 4;
+  doc.save().fillColor(INK);
+  for (let row = 0; row < modules.size; row++) {
+    for (let col = 0; col < modules.size; col++) {
+      if (modules.get(row, col)) doc.rect(x0 + col * cell, y0 + row * cell, cell, cell);
+    }
+  }
+  doc.fill().restore();
+  doc.x = doc.page.margins.left;
+  doc.y = y0 + size + 4;
 }
 
 /** Rows break across pages whole; the header rows are repeated at the top of each new page. */
