@@ -26,6 +26,8 @@ import { GradingModule } from './modules/assessment/grading.module.js';
 import { GradebookModule } from './modules/assessment/gradebook.module.js';
 import { CompletionModule } from './modules/assessment/completion.module.js';
 import { CertificatesModule } from './modules/certificates/certificates.module.js';
+import { PairingsModule } from './modules/mentoring/pairings.module.js';
+import { MentoringWorkModule } from './modules/mentoring/mentoring-work.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { WebModule } from './modules/web/web.module.js';
 
@@ -41,7 +43,8 @@ export interface Runtime {
 export const FEATURE_MODULES = [
   AuditModule, OrgModule, PeopleModule, AuthModule, NotificationsModule, CreditsModule, TitlesModule,
   CatalogModule, EnrollmentModule, AttendanceModule, FilesModule, ClaimsModule, ComplianceModule, TranscriptModule,
-  AssessmentModule, RubricsModule, GradingModule, GradebookModule, CompletionModule, CertificatesModule, HealthModule, WebModule,
+  AssessmentModule, RubricsModule, GradingModule, GradebookModule, CompletionModule, CertificatesModule,
+  PairingsModule, MentoringWorkModule, HealthModule, WebModule,
 ];
 
 @Module({})

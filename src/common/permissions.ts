@@ -7,6 +7,7 @@ export const PERMISSIONS = [
   'catalog.manage', 'enrollment.manage', 'enrollment.approve', 'offering.teach', 'ethics.manage',
   'credits.read', 'credits.manage', 'claims.review', 'claims.decide',
   'completion.manage', 'certificates.manage',
+  'mentoring.manage', 'mentoring.approve', 'rotation.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -21,12 +22,13 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   trainer: ['org.read', 'enrollment.manage', 'offering.teach'],
   expert: ['offering.teach'],
   kindergarten_admin: ['org.read', 'people.read', 'people.write', 'catalog.manage', 'enrollment.manage', 'enrollment.approve', 'offering.teach',
-    'credits.read', 'claims.review'],
+    'credits.read', 'claims.review', 'mentoring.manage', 'mentoring.approve'],
   group_admin: ['org.read', 'people.read', 'credits.read'],
   district_admin: [
     'org.read', 'org.write', 'people.read', 'people.write', 'people.sensitive', 'roles.manage', 'audit.read', 'mail.outbox.read', 'settings.write',
     'catalog.manage', 'enrollment.manage', 'enrollment.approve', 'offering.teach', 'ethics.manage',
     'credits.read', 'credits.manage', 'claims.review', 'claims.decide',
     'completion.manage', 'certificates.manage',
+    'mentoring.manage', 'mentoring.approve', 'rotation.manage',
   ],
 };

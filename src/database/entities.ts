@@ -11,6 +11,7 @@ import { CreditConversionRule } from '../modules/credits/credit-conversion-rule.
 import { ComplianceReminder, CreditClaim, CreditCycle, CreditEntry, RequirementScheme } from '../modules/credits/credit.entities.js';
 import { StoredFile } from '../modules/files/stored-file.entity.js';
 import { AssessmentItem, Completion, CompletionRule, Grade, GradeHistory, GradeMark, Rubric, Submission } from '../modules/assessment/assessment.entities.js';
+import { MentorLink, MentorPairing, MentoringActivity, MentoringRule, MentoringTermReview, PairingApproval, PairingConsent, Rotation } from '../modules/mentoring/mentoring.entities.js';
 import { Certificate } from '../modules/certificates/certificate.entity.js';
 import { EthicsSanction } from '../modules/titles/ethics-sanction.entity.js';
 
@@ -24,4 +25,5 @@ export const entities = [
   Course, CourseTrainer, Offering, OfferingTrainer, Meeting, Material,
   Enrollment, EnrollmentEvent, MaterialProgress, Attendance, CheckInCode, NoShowRule,
   Rubric, AssessmentItem, Submission, GradeMark, Grade, GradeHistory, CompletionRule, Completion, Certificate,
+  MentoringRule, MentorPairing, MentorLink, PairingConsent, PairingApproval, MentoringActivity, MentoringTermReview, Rotation,
 ];

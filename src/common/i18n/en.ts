@@ -15,6 +15,8 @@ import { gradebookMessages } from '../../modules/assessment/gradebook.messages.j
 import { gradingMessages } from '../../modules/assessment/grading.messages.js';
 import { completionMessages } from '../../modules/assessment/completion.messages.js';
 import { certificatesMessages } from '../../modules/certificates/certificates.messages.js';
+import { pairingsMessages } from '../../modules/mentoring/pairings.messages.js';
+import { mentoringWorkMessages } from '../../modules/mentoring/mentoring-work.messages.js';
 import { commonMessages } from './common.messages.js';
 
 export const en: Record<string, string> = {
@@ -36,4 +38,6 @@ export const en: Record<string, string> = {
   ...gradingMessages.en,
   ...completionMessages.en,
   ...certificatesMessages.en,
+  ...pairingsMessages.en,
+  ...mentoringWorkMessages.en,
 };

@@ -10,18 +10,21 @@ import { FILE_STORAGE_BACKEND, type FileStorageBackend } from './file-storage.ba
 import { sniffType, type SniffedType } from './file-types.js';
 import { StoredFile, type FilePurpose } from './stored-file.entity.js';
 
+/** What teachers hand in: documents, slides, sheets, photos, lesson videos and recordings. */
+const TEACHING_WORK: readonly SniffedType[] = [
+  'application/pdf', 'image/jpeg', 'image/png',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  'application/msword', 'application/vnd.ms-excel', 'application/vnd.ms-powerpoint',
+  'video/mp4', 'video/quicktime', 'audio/mp4', 'audio/mpeg',
+];
+
 /** What may be stored for each purpose, by the bytes' real type. Imports name their types when that issue comes. */
 const ALLOWED_TYPES: Record<FilePurpose, readonly SniffedType[]> = {
   claim_evidence: ['application/pdf', 'image/jpeg', 'image/png'],
-  // What teachers hand in: documents, slides, sheets, photos, lesson videos and recordings.
-  submission: [
-    'application/pdf', 'image/jpeg', 'image/png',
-    'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-    'application/vnd.openxmlformats-officedocument.presentationml.presentation',
-    'application/msword', 'application/vnd.ms-excel', 'application/vnd.ms-powerpoint',
-    'video/mp4', 'video/quicktime', 'audio/mp4', 'audio/mpeg',
-  ],
+  submission: TEACHING_WORK,
+  mentoring_evidence: TEACHING_WORK,
   import: [],
   certificate: ['application/pdf'],
   other: [],
