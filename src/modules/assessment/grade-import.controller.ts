@@ -5,7 +5,7 @@ import { Access, Authorize } from '../../common/authorize.decorator.js';
 import type { AccessContext } from '../../common/access-context.js';
 import { RecordIdPipe } from '../../common/record-id.pipe.js';
 import { Upload, type UploadState } from '../files/upload-parser.js';
-import { CSV_TYPE, XLSX_TYPE } from './grade-sheet.js';
+import { CSV_TYPE, XLSX_TYPE } from '../../common/spreadsheet.js';
 import { GradeImportService } from './grade-import.service.js';
 import { GradeSheetQuery } from './grading.dto.js';
 

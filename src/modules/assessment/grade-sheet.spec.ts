@@ -1,4 +1,5 @@
-import { buildGradeSheet, decodeText, parseCsv, parseGradeSheet, readCell, sniffSheetFormat, type SheetItem, type SheetLearner } from './grade-sheet.js';
+import { decodeText, parseCsv } from '../../common/spreadsheet.js';
+import { buildGradeSheet, parseGradeSheet, readCell, sniffSheetFormat, type SheetItem, type SheetLearner } from './grade-sheet.js';
 
 const ITEMS: SheetItem[] = [
   { id: '11111111-1111-4111-8111-111111111111', title: '观察记录', gradingMethod: 'points', maxPoints: 100 },

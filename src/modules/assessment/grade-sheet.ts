@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { csvText, decodeText, isZip, parseCsv, readXlsxRows } from '../../common/spreadsheet.js';
 import type { GradingMethod } from './assessment.entities.js';
 
 /**
@@ -31,8 +32,6 @@ export interface SheetLearner {
 export const SHEET_HEADERS = { enrollmentId: '报名编号', fullName: '姓名', kindergarten: '幼儿园' } as const;
 export const PASS_TEXT = '通过';
 export const FAIL_TEXT = '不通过';
-export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-export const CSV_TYPE = 'text/csv; charset=utf-8';
 
 /** Texts read as pass or fail, lower-cased (Excel users write both languages and the usual synonyms). */
 const PASS_WORDS = new Set(['通过', '合格', '是', 'pass', 'passed', 'yes', 'y', '√', '✓']);
@@ -50,7 +49,7 @@ function cellOf(item: SheetItem, grade: SheetGrade | undefined): string | number
 export async function buildGradeSheet(input: { items: SheetItem[]; learners: SheetLearner[] }, format: SheetFormat): Promise<Buffer> {
   const header = [SHEET_HEADERS.enrollmentId, SHEET_HEADERS.fullName, SHEET_HEADERS.kindergarten, ...input.items.map(itemHeader)];
   const rows = input.learners.map((l) => [l.enrollmentId, l.fullName, l.kindergarten ?? '', ...input.items.map((i) => cellOf(i, l.grades[i.id]))]);
-  if (format === 'csv') return Buffer.from(`\uFEFF${[header, ...rows].map(csvLine).join('')}`, 'utf8');
+  if (format === 'csv') return Buffer.from(csvText([header, ...rows]), 'utf8');
 
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet('成绩', { views: [{ state: 'frozen', xSplit: 2, ySplit: 1 }] });
@@ -70,18 +69,6 @@ export async function buildGradeSheet(input: { items: SheetItem[]; learners: She
     }
   });
   return Buffer.from(await workbook.xlsx.writeBuffer());
-}
-
-/** A text cell that starts like a formula is prefixed with ' so a spreadsheet shows it instead of running it. */
-function csvCell(value: string | number | null): string {
-  if (value === null) return '';
-  if (typeof value === 'number') return String(value);
-  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-function csvLine(values: Array<string | number | null>): string {
-  return `${values.map(csvCell).join(',')}\r\n`;
 }
 
 // --- Reading ---
@@ -117,7 +104,7 @@ export interface ParsedGradeSheet {
 
 /** XLSX is a zip file; anything else is read as CSV text. */
 export function sniffSheetFormat(bytes: Buffer, fileName?: string | null): SheetFormat {
-  if (bytes.length >= 4 && bytes.readUInt32BE(0) === 0x504b0304) return 'xlsx';
+  if (isZip(bytes)) return 'xlsx';
   if (fileName && /\.xlsx$/i.test(fileName)) return 'xlsx';
   return 'csv';
 }
@@ -125,7 +112,7 @@ export function sniffSheetFormat(bytes: Buffer, fileName?: string | null): Sheet
 export async function parseGradeSheet(bytes: Buffer, format: SheetFormat): Promise<ParsedGradeSheet> {
   let table: string[][];
   try {
-    table = format === 'csv' ? parseCsv(decodeText(bytes)) : await readXlsx(bytes);
+    table = format === 'csv' ? parseCsv(decodeText(bytes)) : await readXlsxRows(bytes);
   } catch (error) {
     return { columns: [], rows: [], problems: [{ row: 1, column: '', code: 'unreadable', message: `the file is not a readable ${format.toUpperCase()} spreadsheet: ${(error as Error).message}` }] };
   }
@@ -184,67 +171,4 @@ export function readCell(text: string, item: Pick<SheetItem, 'gradingMethod' | '
   if (item.maxPoints !== null && points > item.maxPoints) return { code: 'above_maximum', message: `${points} is above the maximum of ${item.maxPoints}` };
   if (Math.abs(Math.round(points * 100) - points * 100) > 1e-6) return { code: 'precision', message: `${points} has more than two decimals` };
   return { value: { points: Math.round(points * 100) / 100 } };
-}
-
-/** UTF-8 (with or without BOM) as Excel's "CSV UTF-8" writes; otherwise GB18030, as Excel on Chinese Windows writes plain CSV. */
-export function decodeText(bytes: Buffer): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
-  } catch {
-    return new TextDecoder('gb18030').decode(bytes);
-  }
-}
-
-/** RFC 4180 with quoted fields, doubled quotes and CR/LF or LF line ends; a semicolon or tab header decides the separator. */
-export function parseCsv(text: string): string[][] {
-  const firstLine = text.slice(0, text.search(/\r?\n|$/));
-  const separator = [',', ';', '\t'].sort((a, b) => firstLine.split(b).length - firstLine.split(a).length)[0];
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (ch === '"') quoted = false; else field += ch;
-    } else if (ch === '"' && field === '') {
-      quoted = true;
-    } else if (ch === separator) {
-      row.push(field); field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field); rows.push(row); row = []; field = '';
-    } else {
-      field += ch;
-    }
-  }
-  if (quoted) throw new Error('a quoted field is not closed');
-  if (field !== '' || row.length) { row.push(field); rows.push(row); }
-  return rows;
-}
-
-async function readXlsx(bytes: Buffer): Promise<string[][]> {
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
-  const sheet = workbook.worksheets[0];
-  if (!sheet) throw new Error('the workbook has no sheet');
-  const table: string[][] = [];
-  sheet.eachRow({ includeEmpty: true }, (row, rowNumber) => {
-    const values: string[] = [];
-    row.eachCell({ includeEmpty: true }, (cell, col) => { values[col - 1] = cellText(cell.value); });
-    table[rowNumber - 1] = Array.from(values, (v) => v ?? '');
-  });
-  return Array.from(table, (r) => r ?? []);
-}
-
-function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (typeof value === 'string') return value;
-  if (value instanceof Date) return value.toISOString();
-  if ('richText' in value) return value.richText.map((r) => r.text).join('');
-  if ('result' in value) return value.result === undefined || value.result === null ? '' : cellText(value.result as ExcelJS.CellValue);
-  if ('text' in value) return String(value.text);
-  if ('error' in value) return String(value.error);
-  return '';
 }

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { AccessContext } from '../../common/access-context.js';
 import { ValidationFailed } from '../../common/errors.js';
 import { TeachingAccess } from '../enrollment/teaching-access.service.js';
-import { buildGradeSheet, CSV_TYPE, XLSX_TYPE } from './grade-sheet.js';
+import { CSV_TYPE, XLSX_TYPE } from '../../common/spreadsheet.js';
+import { buildGradeSheet } from './grade-sheet.js';
 import {
   columnOf, gradebookRows, itemSummaries, rowIs, type GradebookColumn, type GradebookRow, type ItemSummary,
 } from './gradebook-rules.js';

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
-import { csvText, parseCsv, readTable, rubricCsv, rubricFromRows, rubricXlsx } from './rubric-sheet.js';
+import { csvText, parseCsv, readTable } from '../../common/spreadsheet.js';
+import { rubricCsv, rubricFromRows, rubricXlsx } from './rubric-sheet.js';
 
 const header = ['评价标准', '标准说明', '等级', '分值', '等级说明'];
 

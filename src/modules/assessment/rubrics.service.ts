@@ -8,7 +8,8 @@ import type { PageResult } from '../../common/pagination.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Rubric, type RubricCriterion, type RubricMethod } from './assessment.entities.js';
 import { criteriaChanged, normaliseCriteria } from './rubric-rules.js';
-import { readTable, rubricCsv, rubricFromRows, rubricXlsx, XLSX_TYPE, type ParsedSheet, type SheetProblem } from './rubric-sheet.js';
+import { readTable, XLSX_TYPE } from '../../common/spreadsheet.js';
+import { rubricCsv, rubricFromRows, rubricXlsx, type ParsedSheet, type SheetProblem } from './rubric-sheet.js';
 import type { CreateRubricDto, RubricListQuery, SheetFormat, UpdateRubricDto } from './rubric.dto.js';
 import { RubricsQuery, type RubricListItem } from './rubrics.query.js';
 

@@ -9,6 +9,7 @@ import { translate, type Locale } from '../../common/i18n/i18n.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { CreditExportQueryDto } from './credit-export.dto.js';
 import { CreditExportQuery, type ExportEntry } from './credit-export.query.js';
+import { csvLine } from '../../common/spreadsheet.js';
 import { streamWorkbook, type CellValue } from './report-xlsx.js';
 
 export type ExportFormat = 'csv' | 'xlsx';
@@ -18,17 +19,6 @@ const COLUMNS = [
   ['hours', 8], ['credits', 8], ['source', 14], ['entryId', 38], ['reversal', 8], ['reverses', 38],
 ] as const;
 
-/** A text cell that starts like a formula is prefixed with ' so a spreadsheet shows it instead of running it. */
-function csvCell(value: CellValue): string {
-  if (value === null) return '';
-  if (typeof value === 'number') return String(value);
-  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-export function csvLine(values: CellValue[]): string {
-  return `${values.map(csvCell).join(',')}\r\n`;
-}
 
 /**
  * The flat export for the provincial and national credit platforms: one row per ledger entry

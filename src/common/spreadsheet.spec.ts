@@ -1,4 +1,4 @@
-import { csvLine } from './credit-export.service.js';
+import { csvLine } from './spreadsheet.js';
 
 describe('credit export CSV lines', () => {
   it('quotes what needs quoting, keeps numbers as numbers and ends lines with CRLF', () => {
