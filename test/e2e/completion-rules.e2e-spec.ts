@@ -78,6 +78,17 @@ describe('completion rules: effective-dated, checked, partial credit, the sweep'
       expect((await completionOf(learners.t00013.enrollmentId))?.rule_id).toBe(lenient.body.rule.id);
     });
 
+    it('takes an attendance minimum edited on the offering form as a new rule from now, keeping the other terms', async () => {
+      const { version } = await f.one<{ version: number }>(`SELECT version FROM offering WHERE id = $1`, [run.offeringId]);
+      const before = (await get(`/api/offerings/${run.offeringId}/completion-rules`, 'trainer')).body;
+      const edited = await t.http().patch(`/api/offerings/${run.offeringId}`).set(f.auth(await t.token('district_admin'))).send({ minAttendanceShare: 0.7, version });
+      expect(edited.status).toBeLessThan(300);
+      const after = (await get(`/api/offerings/${run.offeringId}/completion-rules`, 'trainer')).body;
+      expect(after.rules).toHaveLength(before.rules.length + 1);
+      expect(after.rules.find((r: { id: string }) => r.id === after.inForceId)).toMatchObject({ minAttendanceShare: 0.7, combine: 'all', inForce: true });
+      expect(await f.count(`SELECT count(*) FROM audit_log WHERE entity_type = 'completion_rule' AND after->>'from' = 'offering'`)).toBe(1);
+    });
+
     it('a double click saves the rule once', async () => {
       const before = await f.count(`SELECT count(*) FROM completion_rule WHERE offering_id = $1`, [run.offeringId]);
       const body = { minAttendanceShare: 0.6, combine: 'any' };

@@ -146,7 +146,7 @@ describe('grading: each method, bad input, release and changes after release', (
       expect(released.every((r) => r.released && r.username === 'trainer')).toBe(true);
       for (const who of ['teacher', 't00002', 't00003', 't00004']) expect(await notices('grade.released', learners[who].personId)).toBe(1);
       const notice = (await q(`SELECT n.title, n.link FROM notification n JOIN app_user u ON u.id = n.user_id WHERE u.username = 'teacher' AND n.kind = 'grade.released'`))[0];
-      expect(notice).toEqual({ title: '成绩已发布：观察记录', link: `/offerings/${offeringId}` });
+      expect(notice).toEqual({ title: '成绩已发布：观察记录', link: `/learning/items/${items.points}` });
       const again = await t.http().post(`/api/items/${items.points}/release`).set(auth(tokens.trainer)).send({}).expect(200);
       expect(again.body).toEqual({ released: 0, enrollmentIds: [] });
       expect(await notices('grade.released', learners.teacher.personId)).toBe(1);

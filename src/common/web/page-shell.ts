@@ -15,6 +15,7 @@ const NAV: NavItem[] = [
   { key: 'nav.myLearning', href: '/my-learning', needsPerson: true },
   { key: 'nav.myProfile', href: '/me', needsPerson: true },
   { key: 'nav.myCredits', href: '/me/transcript', needsPerson: true },
+  { key: 'nav.myCertificates', href: '/me/certificates', needsPerson: true },
   { key: 'nav.claims', href: '/claims' },
   { key: 'nav.creditReports', href: '/credits/report', permission: 'credits.read' },
   { key: 'nav.schemes', href: '/credits/schemes', permission: 'credits.manage' },

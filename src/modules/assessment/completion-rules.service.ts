@@ -1,12 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { AccessContext } from '../../common/access-context.js';
 import { DomainError, ValidationFailed } from '../../common/errors.js';
 import type { Locale } from '../../common/i18n/i18n.js';
 import { inTransaction } from '../../database/transaction.js';
 import { AuditService } from '../audit/audit.service.js';
 import { OfferingDirectory } from '../catalog/offering-directory.service.js';
+import { OfferingHooks, type MinAttendanceShareChange } from '../catalog/offering-hooks.js';
 import { TeachingAccess } from '../enrollment/teaching-access.service.js';
 import { CompletionRule } from './assessment.entities.js';
 import { needsSurvey, ruleProblems, type RuleCandidate } from './completion-rules.js';
@@ -21,7 +22,7 @@ const sameTerms = (a: RuleCandidate | RuleRow, b: RuleCandidate | RuleRow) =>
 
 /** Effective-dated completion rules of an offering: history, and new rules from its trainers or catalog managers. */
 @Injectable()
-export class CompletionRulesService {
+export class CompletionRulesService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly query: CompletionQuery,
@@ -29,7 +30,30 @@ export class CompletionRulesService {
     private readonly offerings: OfferingDirectory,
     private readonly completion: CompletionService,
     private readonly audit: AuditService,
+    private readonly hooks: OfferingHooks,
   ) {}
+
+  onModuleInit(): void {
+    this.hooks.onMinAttendanceShareChanged((manager, change) => this.followOfferingForm(manager, change));
+  }
+
+  /**
+   * The attendance minimum edited on the offering form becomes a new rule from now, with the other terms of
+   * the rule in force (a partial-credit floor that would no longer sit below the minimum is dropped).
+   */
+  private async followOfferingForm(manager: EntityManager, change: MinAttendanceShareChange): Promise<void> {
+    await this.query.ensureDefaultRule(manager, change.offeringId);
+    const now = new Date();
+    const inForce = await this.query.ruleInForce(manager, change.offeringId, now);
+    if (inForce && inForce.minAttendanceShare === change.share) return;
+    const floor = inForce?.partialCreditFloor ?? null;
+    const rule = await manager.save(manager.create(CompletionRule, {
+      offeringId: change.offeringId, districtId: change.districtId, effectiveFrom: now, minAttendanceShare: change.share,
+      requiredItemIds: inForce?.requiredItemIds ?? [], requireEvaluation: inForce?.requireEvaluation ?? false, combine: inForce?.combine ?? 'all',
+      partialCreditFloor: floor !== null && floor < change.share ? floor : null, createdBy: change.actorUserId,
+    }));
+    await this.audit.record(change.actorUserId, 'create', 'completion_rule', rule.id, change.districtId, null, { minAttendanceShare: change.share, from: 'offering' }, manager);
+  }
 
   async history(access: AccessContext, offeringId: string, locale: Locale) {
     await this.teaching.offering(access, offeringId);

@@ -33,7 +33,7 @@ export class GradingNotifier {
           userId: recipient.userId, kind: `grade.${news.kind}`,
           title: translate(recipient.locale, `grading.notice.${news.kind}.title`, params),
           body: translate(recipient.locale, `grading.notice.${news.kind}.body`, params),
-          link: `/offerings/${news.item.offeringId}`,
+          link: `/learning/items/${news.item.id}`,
           dedupeKey: news.kind === 'released' ? `grade-released:${news.item.id}:${learner.enrollmentId}` : `grade-changed:${news.item.id}:${learner.enrollmentId}:${learner.version}`,
         });
       }

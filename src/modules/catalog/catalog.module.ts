@@ -17,6 +17,7 @@ import { CatalogService } from './catalog.service.js';
 import { CatalogChoices } from './catalog-choices.service.js';
 import { CoursesController } from './courses.controller.js';
 import { OfferingsController } from './offerings.controller.js';
+import { OfferingHooks } from './offering-hooks.js';
 import { CatalogController } from './catalog.controller.js';
 import { CatalogPagesController } from './catalog-pages.controller.js';
 import { CoursePagesController } from './course-pages.controller.js';
@@ -26,10 +27,10 @@ import { OfferingPagesController } from './offering-pages.controller.js';
   imports: [TypeOrmModule.forFeature([Course, CourseTrainer, Offering, OfferingTrainer, Meeting, Material]), AuditModule, OrgModule, PeopleModule, CreditsModule],
   providers: [
     OfferingDirectory, CatalogReferenceQuery, CatalogChecks, CatalogQuery, CourseQuery,
-    CourseService, OfferingService, OfferingContentService, CatalogService, CatalogChoices,
+    CourseService, OfferingService, OfferingContentService, CatalogService, CatalogChoices, OfferingHooks,
   ],
   // Offering pages (/courses/offerings/:id) before the course pages (/courses/:id).
   controllers: [CatalogPagesController, OfferingPagesController, CoursePagesController, CoursesController, OfferingsController, CatalogController],
-  exports: [OfferingDirectory, CatalogService],
+  exports: [OfferingDirectory, CatalogService, OfferingHooks],
 })
 export class CatalogModule {}

@@ -1,3 +1,4 @@
+import { OfferingHooks } from './offering-hooks.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -35,6 +36,7 @@ export class OfferingService {
     private readonly directory: OfferingDirectory,
     private readonly checks: CatalogChecks,
     private readonly audit: AuditService,
+    private readonly hooks: OfferingHooks,
   ) {}
 
   /** Creates a draft offering; the same request again (same code, same content) answers the offering it made. */
@@ -112,6 +114,9 @@ export class OfferingService {
         await manager.save(offering);
         if (input.trainerUserIds) await this.setTrainers(manager, id, trainerUserIds);
         await this.audit.record(access.userId, 'update', 'offering', id, offering.districtId, before, after, manager);
+        if (offering.minAttendanceShare !== before.minAttendanceShare) {
+          await this.hooks.minAttendanceShareChanged(manager, { offeringId: id, districtId: offering.districtId, share: offering.minAttendanceShare, actorUserId: access.userId });
+        }
       });
     } catch (error) {
       if (violatedUniqueConstraint(error) === CODE_CONSTRAINT) throw offeringCodeTaken(input.code ?? '');
