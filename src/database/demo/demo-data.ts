@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildCatalog } from './demo-catalog.js';
 import { buildEnrollments } from './demo-enrollments.js';
+import { buildAssessment } from './demo-assessment.js';
 import { buildOrg, type OperatingKindergartenRow, type PlannedKindergartenRow } from './demo-org.js';
 import { buildStaff } from './demo-people.js';
 import type { DemoDataset } from './demo-types.js';
@@ -33,6 +34,7 @@ export function buildDemoDataset(seed = DEFAULT_DEMO_SEED): DemoDataset {
   const staff = buildStaff(seed, org);
   const { users, roleAssignments } = buildUsers(org, staff.members);
   const catalog = buildCatalog(org, users);
+  const learning = buildEnrollments(staff.members, users, catalog);
   return {
     orgUnits: org.orgUnits,
     groups: org.groups,
@@ -46,7 +48,8 @@ export function buildDemoDataset(seed = DEFAULT_DEMO_SEED): DemoDataset {
     users,
     roleAssignments,
     ...catalog,
-    ...buildEnrollments(staff.members, users, catalog),
+    ...learning,
+    ...buildAssessment(catalog, users, learning.enrollments),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { DemoAssessmentItem, DemoCompletionRule, DemoRubric } from './demo-assessment.js';
 import type { Role } from '../../modules/auth/auth.entities.js';
 import type { Course, Material, Meeting, Offering } from '../../modules/catalog/catalog.entities.js';
 import type { OrgUnit } from '../../modules/org/org-unit.entity.js';
@@ -149,6 +150,9 @@ export interface DemoEnrollmentEvent {
 }
 
 export interface DemoDataset extends DemoCatalog {
+  rubrics: DemoRubric[];
+  assessmentItems: DemoAssessmentItem[];
+  completionRules: DemoCompletionRule[];
   enrollments: DemoEnrollment[];
   enrollmentEvents: DemoEnrollmentEvent[];
   orgUnits: DemoOrgUnit[];

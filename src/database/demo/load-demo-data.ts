@@ -40,6 +40,9 @@ const TABLES: ReadonlyArray<readonly [Exclude<keyof DemoDataset, 'people' | 'use
   ['materials', 'material', 'id:uuid offering_id:uuid kind:text title:text url:text body:text sort_order:int required:boolean'],
   ['enrollments', 'enrollment', 'id:uuid offering_id:uuid course_id:uuid person_id:uuid district_id:uuid kindergarten_id:uuid level:text status:text approval_step:text priority_tier:int requested_at:timestamptz status_changed_at:timestamptz'],
   ['enrollmentEvents', 'enrollment_event', 'enrollment_id:uuid district_id:uuid to_status:text at:timestamptz'],
+  ['rubrics', 'rubric', 'id:uuid district_id:uuid owner_user_id:uuid method:text name:text description:text criteria:jsonb max_points:numeric'],
+  ['assessmentItems', 'assessment_item', 'id:uuid offering_id:uuid district_id:uuid kind:text title:text instructions:text position:int submission_modes:text[] due_at:timestamptz late_policy:text late_penalty_percent:int allowed_file_types:text[] max_file_bytes:int grading_method:text rubric_id:uuid max_points:numeric pass_points:numeric second_marking:boolean questions:jsonb'],
+  ['completionRules', 'completion_rule', 'id:uuid offering_id:uuid district_id:uuid effective_from:timestamptz min_attendance_share:numeric required_item_ids:uuid[] require_evaluation:boolean'],
 ];
 
 /**
@@ -104,7 +107,7 @@ function reparentUnderCity(dataset: DemoDataset, cityId: string): void {
 
 /**
  * One INSERT … SELECT FROM unnest(arrays) per table: a single round trip however many rows.
- * unnest would flatten an array of arrays, so `text[]` and `jsonb` values travel as JSON text.
+ * unnest would flatten an array of arrays, so array and `jsonb` values travel as JSON text.
  */
 async function insertRows(client: PoolClient | Client, table: string, spec: string, rows: readonly object[]): Promise<number> {
   if (rows.length === 0) return 0;
@@ -112,13 +115,13 @@ async function insertRows(client: PoolClient | Client, table: string, spec: stri
     const [column, type] = pair.split(':');
     return { column, type, field: column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()) };
   });
-  const asJson = (type: string) => type === 'text[]' || type === 'jsonb';
+  const asJson = (type: string) => type.endsWith('[]') || type === 'jsonb';
   const values = columns.map(({ field, type }) => rows.map((row) => {
     if (!(field in row)) throw new Error(`Demo data: ${table} row has no ${field}`);
     const value = (row as Record<string, unknown>)[field];
     return asJson(type) && value !== null ? JSON.stringify(value) : value;
   }));
-  const selected = columns.map((c, i) => (c.type === 'text[]' ? `ARRAY(SELECT jsonb_array_elements_text(v.c${i}))` : `v.c${i}`));
+  const selected = columns.map((c, i) => (c.type.endsWith('[]') ? `ARRAY(SELECT jsonb_array_elements_text(v.c${i}))::${c.type}` : `v.c${i}`));
   const result = await client.query(
     `INSERT INTO ${table} (${columns.map((c) => c.column).join(', ')})
      SELECT ${selected.join(', ')}
