@@ -1,8 +1,8 @@
 import type { Readable } from 'node:stream';
 
 /**
- * Where the bytes of stored files live. Local disk today; an object store (S3 or compatible) can
- * implement the same three calls and be bound to FILE_STORAGE_BACKEND in FilesModule.
+ * Where the bytes of stored files live: local disk or an S3-compatible bucket, chosen by FILE_STORAGE
+ * in FilesModule.
  */
 export interface FileStorageBackend {
   /** Writes the bytes under a new key; never overwrites an existing object. */
