@@ -28,7 +28,31 @@ const SCENARIOS = [
   { name: 'roster of that offering', path: '/api/offerings/:offering/roster', connections: 16, auth: 'district_admin' },
   { name: 'my compliance (all schemes)', path: '/api/me/compliance', connections: 16, auth: 'teacher' },
   { name: 'compliance report, district by kindergarten', path: '/api/credits/report?groupBy=kindergarten', connections: 4, auth: 'district_admin' },
+  // The offering's enrolled learners (300 after the enrolment scenario) × 10 graded items.
+  { name: 'gradebook, 300 learners × 10 items', path: '/api/offerings/:offering/gradebook', connections: 16, auth: 'district_admin', prepare: gradedItems },
+  { name: 'completion of an enrolment', path: '/api/enrollments/:enrollment/completion', connections: 16, auth: 'district_admin' },
 ];
+
+/** Ten point items on the bench offering, each graded and released for every enrolled learner, written directly. */
+async function gradedItems(dbUrl, offeringId) {
+  const client = new pg.Client({ connectionString: dbUrl });
+  await client.connect();
+  try {
+    await client.query(
+      `INSERT INTO assessment_item (offering_id, district_id, kind, title, position, submission_modes, grading_method, max_points, pass_points)
+       SELECT o.id, o.district_id, 'assignment', '作业 ' || n, n, ARRAY['text'], 'points', 100, 60 FROM offering o, generate_series(1, 10) n WHERE o.id = $1`, [offeringId]);
+    await client.query(
+      `INSERT INTO grade (item_id, enrollment_id, person_id, district_id, raw_points, points, passed, graded_at, released_at)
+       SELECT i.id, e.id, e.person_id, e.district_id, p, p, p >= 60, now(), now()
+         FROM assessment_item i JOIN enrollment e ON e.offering_id = i.offering_id AND e.status = 'enrolled',
+              LATERAL (SELECT (40 + (abs(hashtext(e.id::text || i.id::text)) % 61))::numeric AS p) x
+        WHERE i.offering_id = $1`, [offeringId]);
+    const { rows: [one] } = await client.query(`SELECT id FROM enrollment WHERE offering_id = $1 AND status = 'enrolled' LIMIT 1`, [offeringId]);
+    return { enrollmentId: one.id };
+  } finally {
+    await client.end();
+  }
+}
 
 /** Sessions for every staff login, written directly (signing 900 people in through argon2 would dominate the run). */
 async function learnerTokens(dbUrl) {
@@ -97,7 +121,8 @@ try {
   }
   for (const scenario of SCENARIOS) {
     const headers = !scenario.auth || scenario.auth === 'learners' ? {} : scenario.cookie ? { cookie: cookies[scenario.auth] } : { authorization: `Bearer ${tokens[scenario.auth]}` };
-    const path = scenario.path.replace(':offering', learners.offeringId);
+    if (scenario.prepare) Object.assign(learners, await scenario.prepare(url.toString(), learners.offeringId));
+    const path = scenario.path.replace(':offering', learners.offeringId).replace(':enrollment', learners.enrollmentId);
     let next = 0;
     const result = await autocannon({
       url: `${base}${path}`, connections: scenario.connections, duration, method: scenario.method ?? 'GET', body: scenario.body,

@@ -1,10 +1,42 @@
-import { Module } from '@nestjs/common';
+import { Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module.js';
+import { SubmissionUploadParser } from '../assessment/submission-upload.js';
+import { CreditsModule } from '../credits/credits.module.js';
+import { FilesModule } from '../files/files.module.js';
+import { ActivitiesController } from './activities.controller.js';
+import { ActivitiesQuery } from './activities.query.js';
+import { ActivitiesService } from './activities.service.js';
+import { FinalAssessmentService } from './final-assessment.service.js';
+import { MentoringWorkPagesController } from './mentoring-work-pages.controller.js';
+import { PairingsModule } from './pairings.module.js';
+import { ReviewsController } from './reviews.controller.js';
+import { ReviewsQuery } from './reviews.query.js';
+import { ReviewsService } from './reviews.service.js';
+import { RotationsController } from './rotations.controller.js';
+import { MentoringWorkReviewsPagesController } from './mentoring-work-reviews-pages.controller.js';
+import { RotationsPagesController } from './rotations-pages.controller.js';
+import { RotationsQuery } from './rotations.query.js';
+import { RotationsService } from './rotations.service.js';
 
 /** Mentoring activities with confirmation, term targets and reviews that award credit once, final assessments, and rotations. */
 @Module({
-  imports: [],
-  providers: [],
-  controllers: [],
-  exports: [],
+  imports: [PairingsModule, CreditsModule, FilesModule, AuditModule],
+  providers: [
+    ActivitiesQuery, ActivitiesService, ReviewsQuery, ReviewsService, FinalAssessmentService, RotationsQuery, RotationsService,
+    // Assessment's multi-file parser, reused for evidence files (`files`, `files[]`).
+    SubmissionUploadParser,
+  ],
+  controllers: [ActivitiesController, ReviewsController, RotationsController, MentoringWorkPagesController, MentoringWorkReviewsPagesController, RotationsPagesController],
+  exports: [RotationsService, ActivitiesService],
 })
-export class MentoringWorkModule {}
+export class MentoringWorkModule implements NestModule {
+  constructor(private readonly uploads: SubmissionUploadParser) {}
+
+  /** Evidence is read before the access guard, which then finds a page form's `_csrf` in the body. */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(this.uploads.middleware()).forRoutes(
+      { path: 'api/mentoring/pairings/:id/activities', method: RequestMethod.POST },
+      { path: 'mentoring/pairings/:id/activities/log', method: RequestMethod.POST },
+    );
+  }
+}
