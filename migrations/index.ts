@@ -3,6 +3,7 @@ import { CatalogEnrollment1763900000000 } from './1763900000000-catalog-enrollme
 import { Credits1764000000000 } from './1764000000000-credits.js';
 import { Assessment1764100000000 } from './1764100000000-assessment.js';
 import { Mentoring1764200000000 } from './1764200000000-mentoring.js';
+import { TitlesTargets1764300000000 } from './1764300000000-titles-targets.js';
 
 /** Every migration in order. Listed here so the built app and the tests load the same set. */
-export const migrations = [Foundation1763800000000, CatalogEnrollment1763900000000, Credits1764000000000, Assessment1764100000000, Mentoring1764200000000];
+export const migrations = [Foundation1763800000000, CatalogEnrollment1763900000000, Credits1764000000000, Assessment1764100000000, Mentoring1764200000000, TitlesTargets1764300000000];

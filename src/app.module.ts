@@ -28,6 +28,9 @@ import { CompletionModule } from './modules/assessment/completion.module.js';
 import { CertificatesModule } from './modules/certificates/certificates.module.js';
 import { PairingsModule } from './modules/mentoring/pairings.module.js';
 import { MentoringWorkModule } from './modules/mentoring/mentoring-work.module.js';
+import { PromotionModule } from './modules/titles/promotion.module.js';
+import { TargetsModule } from './modules/titles/targets.module.js';
+import { BlueBookModule } from './modules/reports/blue-book.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { WebModule } from './modules/web/web.module.js';
 
@@ -44,7 +47,7 @@ export const FEATURE_MODULES = [
   AuditModule, OrgModule, PeopleModule, AuthModule, NotificationsModule, CreditsModule, TitlesModule,
   CatalogModule, EnrollmentModule, AttendanceModule, FilesModule, ClaimsModule, ComplianceModule, TranscriptModule,
   AssessmentModule, RubricsModule, GradingModule, GradebookModule, CompletionModule, CertificatesModule,
-  PairingsModule, MentoringWorkModule, HealthModule, WebModule,
+  PairingsModule, MentoringWorkModule, PromotionModule, TargetsModule, BlueBookModule, HealthModule, WebModule,
 ];
 
 @Module({})

@@ -8,6 +8,7 @@ export const PERMISSIONS = [
   'credits.read', 'credits.manage', 'claims.review', 'claims.decide',
   'completion.manage', 'certificates.manage',
   'mentoring.manage', 'mentoring.approve', 'rotation.manage',
+  'titles.review', 'titles.decide', 'targets.read', 'targets.manage', 'checks.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -22,13 +23,14 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   trainer: ['org.read', 'enrollment.manage', 'offering.teach'],
   expert: ['offering.teach'],
   kindergarten_admin: ['org.read', 'people.read', 'people.write', 'catalog.manage', 'enrollment.manage', 'enrollment.approve', 'offering.teach',
-    'credits.read', 'claims.review', 'mentoring.manage', 'mentoring.approve'],
-  group_admin: ['org.read', 'people.read', 'credits.read'],
+    'credits.read', 'claims.review', 'mentoring.manage', 'mentoring.approve', 'titles.review', 'targets.read'],
+  group_admin: ['org.read', 'people.read', 'credits.read', 'targets.read'],
   district_admin: [
     'org.read', 'org.write', 'people.read', 'people.write', 'people.sensitive', 'roles.manage', 'audit.read', 'mail.outbox.read', 'settings.write',
     'catalog.manage', 'enrollment.manage', 'enrollment.approve', 'offering.teach', 'ethics.manage',
     'credits.read', 'credits.manage', 'claims.review', 'claims.decide',
     'completion.manage', 'certificates.manage',
     'mentoring.manage', 'mentoring.approve', 'rotation.manage',
+    'titles.review', 'titles.decide', 'targets.read', 'targets.manage', 'checks.manage',
   ],
 };

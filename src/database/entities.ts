@@ -13,6 +13,7 @@ import { StoredFile } from '../modules/files/stored-file.entity.js';
 import { AssessmentItem, Completion, CompletionRule, Grade, GradeHistory, GradeMark, Rubric, Submission } from '../modules/assessment/assessment.entities.js';
 import { MentorLink, MentorPairing, MentoringActivity, MentoringRule, MentoringTermReview, PairingApproval, PairingConsent, Rotation } from '../modules/mentoring/mentoring.entities.js';
 import { Certificate } from '../modules/certificates/certificate.entity.js';
+import { BackgroundCheck, IntegrityPledge, StaffingStandard, TitleApplication, TitleRule, WorkforceTarget } from '../modules/titles/titles.entities.js';
 import { EthicsSanction } from '../modules/titles/ethics-sanction.entity.js';
 
 export const entities = [
@@ -26,4 +27,5 @@ export const entities = [
   Enrollment, EnrollmentEvent, MaterialProgress, Attendance, CheckInCode, NoShowRule,
   Rubric, AssessmentItem, Submission, GradeMark, Grade, GradeHistory, CompletionRule, Completion, Certificate,
   MentoringRule, MentorPairing, MentorLink, PairingConsent, PairingApproval, MentoringActivity, MentoringTermReview, Rotation,
+  TitleRule, TitleApplication, BackgroundCheck, IntegrityPledge, WorkforceTarget, StaffingStandard,
 ];

@@ -17,6 +17,9 @@ import { completionMessages } from '../../modules/assessment/completion.messages
 import { certificatesMessages } from '../../modules/certificates/certificates.messages.js';
 import { pairingsMessages } from '../../modules/mentoring/pairings.messages.js';
 import { mentoringWorkMessages } from '../../modules/mentoring/mentoring-work.messages.js';
+import { promotionMessages } from '../../modules/titles/promotion.messages.js';
+import { targetsMessages } from '../../modules/titles/targets.messages.js';
+import { blueBookMessages } from '../../modules/reports/blue-book.messages.js';
 import { commonMessages } from './common.messages.js';
 
 export const zhCN: Record<string, string> = {
@@ -40,4 +43,7 @@ export const zhCN: Record<string, string> = {
   ...certificatesMessages['zh-CN'],
   ...pairingsMessages['zh-CN'],
   ...mentoringWorkMessages['zh-CN'],
+  ...promotionMessages['zh-CN'],
+  ...targetsMessages['zh-CN'],
+  ...blueBookMessages['zh-CN'],
 };
