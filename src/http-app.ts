@@ -48,6 +48,7 @@ export async function createHttpApp(runtime: Runtime, logger: Logger): Promise<N
   const assets = { immutable: true, maxAge: '7d', index: false } as const;
   app.use('/assets/bootstrap', express.static(resolve(PROJECT_ROOT, 'node_modules/bootstrap/dist'), assets));
   app.use('/assets/htmx', express.static(resolve(PROJECT_ROOT, 'node_modules/htmx.org/dist'), assets));
+  app.use('/assets/echarts', express.static(resolve(PROJECT_ROOT, 'node_modules/echarts/dist'), assets));
   app.use('/assets/app', express.static(resolve(PROJECT_ROOT, 'public'), { index: false, maxAge: '1h' }));
   app.engine('hbs', pageEngine(app.get(TemplateRegistry)));
   app.setBaseViewsDir(TEMPLATES_DIR);
