@@ -59,7 +59,7 @@ describe('logging and confirming a mentoring activity in the browser', () => {
     expect(await row.locator('[data-testid=confirm]').count()).toBe(0);
     expect(await noSideScroll(mentee)).toBeLessThanOrEqual(0);
 
-    const mentor = await pageFor('t00001', '/me/mentoring/progress');
+    const mentor = await pageFor('t00001', '/me/mentoring');
     expect(await mentor.locator('[data-testid=pending]').count()).toBe(1);
     await mentor.goto(`${t.baseUrl}/mentoring/pairings/${pairing.id}/activities`);
     await submit(mentor, '[data-testid=activity][data-kind=open_lesson] [data-testid=confirm]');

@@ -134,7 +134,7 @@ describe('mentoring activities', () => {
     const activities = await page.get(`/mentoring/pairings/${pairing.id}/activities`).expect(200);
     expect(activities.text).toContain('带教活动记录');
     expect(activities.text).toContain('data-testid="log-form"');
-    const mine = await page.get('/me/mentoring/progress').expect(200);
+    const mine = await page.get('/me/mentoring').expect(200);
     expect(mine.text).toContain(`data-pairing-id="${pairing.id}"`);
     const admin = await t.signInPages('kg_admin');
     const seen = await admin.get(`/mentoring/pairings/${pairing.id}/activities`).expect(200);

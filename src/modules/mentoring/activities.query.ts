@@ -94,17 +94,6 @@ export class ActivitiesQuery {
         ORDER BY v."occurredOn", v."createdAt"`, [personId]);
   }
 
-  /** The person's active pairings (as mentee or mentor), for their progress page. */
-  activePairingsOf(personId: string): Promise<Array<{ id: string; menteeName: string; startsOn: string; endsOn: string; as: 'mentee' | 'mentor' }>> {
-    return this.db.query(
-      `SELECT p.id, mp.full_name AS "menteeName", to_char(p.starts_on, 'YYYY-MM-DD') AS "startsOn", to_char(p.ends_on, 'YYYY-MM-DD') AS "endsOn",
-              CASE WHEN p.mentee_person_id = $1 THEN 'mentee' ELSE 'mentor' END AS as
-         FROM mentor_pairing p JOIN person mp ON mp.id = p.mentee_person_id
-        WHERE p.status = 'active'
-          AND (p.mentee_person_id = $1 OR EXISTS (SELECT 1 FROM mentor_link l WHERE l.pairing_id = p.id AND l.mentor_person_id = $1))
-        ORDER BY p.starts_on, p.id`, [personId]);
-  }
-
   /** Names of the pairing's people, for forms and lists. */
   async names(personIds: string[]): Promise<Map<string, string>> {
     const rows: Array<{ id: string; full_name: string }> = await this.db.query('SELECT id, full_name FROM person WHERE id = ANY($1::uuid[])', [personIds]);

@@ -5,6 +5,7 @@ import type { AccessContext } from '../../common/access-context.js';
 import { shanghaiDate } from '../../common/dates.js';
 import { Conflict, DomainError, Forbidden, NotFound, ValidationFailed, type FieldProblem } from '../../common/errors.js';
 import { createValidationPipe } from '../../common/validation.js';
+import { AuditService } from '../audit/audit.service.js';
 import type { SubmissionUpload } from '../assessment/submission-upload.js';
 import { FileAccessRegistry } from '../files/file-access.registry.js';
 import { FileStorageService } from '../files/file-storage.service.js';
@@ -13,6 +14,7 @@ import { ActivitiesQuery, type ActivityView } from './activities.query.js';
 import { LogActivityDto, termProblem } from './activity.dto.js';
 import { MAX_EVIDENCE_FILES, actorProblem, confirmRefusal, futureDateProblem, isSameLog, sideOf, withinPeriod, type Parties } from './activity-rules.js';
 import { MentoringActivity } from './mentoring.entities.js';
+import { MentoringNotifier } from './mentoring-notifier.service.js';
 import { PairingsDirectory, type PairingContext } from './pairings-directory.service.js';
 import { termProgress, type TermProgress } from './progress.js';
 import { termOf } from './terms.js';
@@ -38,6 +40,8 @@ export class ActivitiesService implements OnModuleInit {
     private readonly pairings: PairingsDirectory,
     private readonly files: FileStorageService,
     private readonly fileAccess: FileAccessRegistry,
+    private readonly audit: AuditService,
+    private readonly notifier: MentoringNotifier,
   ) {}
 
   onModuleInit(): void {
@@ -97,9 +101,13 @@ export class ActivitiesService implements OnModuleInit {
         const saved = await activities.save(activities.create({
           ...key, pairingId, districtId: pairing.districtId, term: termOf(input.occurredOn), evidenceFileIds: written.map((f) => f.id), status: 'logged',
         }));
+        await this.audit.record(access.userId, 'mentoring.activity.log', 'mentoring_activity', saved.id, pairing.districtId, null,
+          { ...key, pairingId, term: saved.term, evidenceFileIds: saved.evidenceFileIds }, manager);
         return { id: saved.id, created: true };
       });
-      return { activity: (await this.query.view(outcome.id))!, created: outcome.created };
+      const activity = (await this.query.view(outcome.id))!;
+      if (outcome.created) await this.notifier.activityLogged(context, activity);
+      return { activity, created: outcome.created };
     } catch (error) {
       for (const file of written) await this.files.discard(file);
       throw error;
@@ -157,13 +165,17 @@ export class ActivitiesService implements OnModuleInit {
       if (refusal === 'CANNOT_CONFIRM_OWN_LOG') throw new DomainError(refusal, 422, 'The other side confirms a log, not the one who made it');
       if (refusal) throw new DomainError(refusal, 422, 'A log is confirmed by the other side: the mentee for a mentor\'s log, a mentor for the mentee\'s');
       if (!['active', 'ended'].includes(context.pairing.status)) throw new DomainError('PAIRING_NOT_ACTIVE', 422, 'The pairing is not active');
+      const before = { status: activity.status, disputeReason: activity.disputeReason };
       if (reason === null) {
         if (activity.status === 'confirmed') return;
         await activities.update({ id: activityId }, { status: 'confirmed', confirmedByPersonId: access.personId, confirmedAt: new Date(), disputeReason: null });
+        await this.audit.record(access.userId, 'mentoring.activity.confirm', 'mentoring_activity', activityId, activity.districtId, before, { status: 'confirmed' }, manager);
       } else {
         if (activity.status === 'confirmed') throw new Conflict('ACTIVITY_ALREADY_CONFIRMED', 'A confirmed log cannot be disputed');
         if (activity.status === 'disputed' && activity.disputeReason === reason) return;
         await activities.update({ id: activityId }, { status: 'disputed', disputeReason: reason });
+        await this.audit.record(access.userId, 'mentoring.activity.dispute', 'mentoring_activity', activityId, activity.districtId, before,
+          { status: 'disputed', disputeReason: reason }, manager);
       }
     });
     return (await this.query.view(activityId))!;

@@ -26,7 +26,7 @@ export function backTo(value: unknown, fallback: string): string {
   return typeof value === 'string' && /^\/(mentoring|me)\/[\w\-/?=&.]*$/.test(value) ? value : fallback;
 }
 
-/** The activity log of a pairing (log form with evidence, confirm or dispute, this term's progress) and a person's own progress page. */
+/** The activity log of a pairing (log form with evidence, confirm or dispute, this term's progress) (a person's own progress is on /me/mentoring). */
 @ApiExcludeController()
 @Controller()
 export class MentoringWorkPagesController {
@@ -74,21 +74,9 @@ export class MentoringWorkPagesController {
     const reason = typeof body?.reason === 'string' ? body.reason.trim() : '';
     if (!reason) {
       flash(res, { kind: 'danger', key: 'mentoring.work.problem.disputeReason' });
-      return res.redirect(303, backTo(body?.next, '/me/mentoring/progress'));
+      return res.redirect(303, backTo(body?.next, '/me/mentoring'));
     }
     await this.answer(res, body, () => this.activities.dispute(access, id, reason.slice(0, 1000)), 'mentoring.work.flash.disputed');
-  }
-
-  /** For each of my active pairings: this term's progress and the logs waiting for my confirmation. */
-  @Get('me/mentoring/progress')
-  @Authorize('signed_in')
-  async mine(@Access() access: AccessContext, @Req() req: Request, @Res() res: Response) {
-    const personId = access.personId;
-    const [pairings, pending] = personId ? await Promise.all([this.query.activePairingsOf(personId), this.query.pendingFor(personId)]) : [[], []];
-    const rows = await Promise.all(pairings.map(async (p) => ({
-      ...p, progress: progressView(await this.activities.progress(access, p.id)), pending: pending.filter((a) => a.pairingId === p.id),
-    })));
-    res.render('pages/mentoring/work-my-progress', { title: translate(req.locale, 'mentoring.work.mine.title'), pairings: rows, term: termOf(shanghaiDate()) });
   }
 
   private async answer(res: Response, body: Form, work: () => Promise<{ pairingId: string }>, successKey: string) {
@@ -99,7 +87,7 @@ export class MentoringWorkPagesController {
     } catch (error) {
       if (!(error instanceof DomainError) || error.status === 404 || error.status >= 500) throw error;
       flash(res, { kind: 'danger', key: `errors.${error.code}` });
-      res.redirect(303, backTo(body?.next, '/me/mentoring/progress'));
+      res.redirect(303, backTo(body?.next, '/me/mentoring'));
     }
   }
 

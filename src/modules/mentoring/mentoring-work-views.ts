@@ -1,6 +1,6 @@
 import { DomainError, ValidationFailed } from '../../common/errors.js';
 import { hasTranslation, translate, type Locale } from '../../common/i18n/i18n.js';
-import type { ActivityView, PendingActivity } from './activities.query.js';
+import type { ActivityView } from './activities.query.js';
 import { confirmRefusal, type Parties } from './activity-rules.js';
 import type { PairingContext } from './pairings-directory.service.js';
 import type { TermProgress } from './progress.js';
@@ -92,8 +92,4 @@ export function reviewRows(reviews: ReviewView[], canDecide: boolean, errorFor: 
     error: errorFor?.id === r.id ? errorFor.message : null,
     comment: errorFor?.id === r.id ? errorFor.comment : '',
   }));
-}
-
-export function pendingRows(items: PendingActivity[]) {
-  return items.map((a) => ({ ...a }));
 }

@@ -3,11 +3,14 @@ import { AuditModule } from '../audit/audit.module.js';
 import { SubmissionUploadParser } from '../assessment/submission-upload.js';
 import { CreditsModule } from '../credits/credits.module.js';
 import { FilesModule } from '../files/files.module.js';
+import { NotificationsModule } from '../notifications/notifications.module.js';
+import { MentoringNotifier } from './mentoring-notifier.service.js';
 import { ActivitiesController } from './activities.controller.js';
 import { ActivitiesQuery } from './activities.query.js';
 import { ActivitiesService } from './activities.service.js';
 import { FinalAssessmentService } from './final-assessment.service.js';
 import { MentoringWorkPagesController } from './mentoring-work-pages.controller.js';
+import { MentoringMePagesController } from './mentoring-me-pages.controller.js';
 import { PairingsModule } from './pairings.module.js';
 import { ReviewsController } from './reviews.controller.js';
 import { ReviewsQuery } from './reviews.query.js';
@@ -20,13 +23,14 @@ import { RotationsService } from './rotations.service.js';
 
 /** Mentoring activities with confirmation, term targets and reviews that award credit once, final assessments, and rotations. */
 @Module({
-  imports: [PairingsModule, CreditsModule, FilesModule, AuditModule],
+  imports: [PairingsModule, CreditsModule, FilesModule, AuditModule, NotificationsModule],
   providers: [
-    ActivitiesQuery, ActivitiesService, ReviewsQuery, ReviewsService, FinalAssessmentService, RotationsQuery, RotationsService,
+    ActivitiesQuery, ActivitiesService, ReviewsQuery, ReviewsService, FinalAssessmentService, RotationsQuery, RotationsService, MentoringNotifier,
     // Assessment's multi-file parser, reused for evidence files (`files`, `files[]`).
     SubmissionUploadParser,
   ],
-  controllers: [ActivitiesController, ReviewsController, RotationsController, MentoringWorkPagesController, MentoringWorkReviewsPagesController, RotationsPagesController],
+  controllers: [ActivitiesController, ReviewsController, RotationsController, MentoringWorkPagesController, MentoringWorkReviewsPagesController, RotationsPagesController,
+    MentoringMePagesController],
   exports: [RotationsService, ActivitiesService],
 })
 export class MentoringWorkModule implements NestModule {

@@ -11,6 +11,11 @@ import { PairingApproval, PairingConsent } from './mentoring.entities.js';
 import { involvedKindergartens, missingConsents } from './pairing-rules.js';
 import { PairingsDirectory } from './pairings-directory.service.js';
 import { PairingsQuery, type PairingListFilter, type PairingRow } from './pairings.query.js';
+import { PairingProgressQuery, progressSummary } from './pairing-progress.query.js';
+import { termOf } from './terms.js';
+
+/** A listed pairing with this term's progress (active pairings only; null otherwise). */
+export type PairingListItem = PairingRow & { progress: ReturnType<typeof progressSummary> };
 
 export interface Suggestion {
   personId: string;
@@ -33,6 +38,7 @@ export class PairingReadsService {
     private readonly directory: PairingsDirectory,
     private readonly query: PairingsQuery,
     private readonly matching: MatchingQuery,
+    private readonly progress: PairingProgressQuery,
   ) {}
 
   async detail(access: AccessContext, id: string) {
@@ -80,15 +86,24 @@ export class PairingReadsService {
     };
   }
 
-  async list(access: AccessContext, filter: PairingListFilter): Promise<{ items: PairingRow[]; total: number; page: number; pageSize: number }> {
-    const result = await this.query.list(access.scopePaths('mentoring.manage'), filter, shanghaiDate());
-    return { ...result, page: filter.page, pageSize: filter.pageSize };
+  async list(access: AccessContext, filter: PairingListFilter): Promise<{ items: PairingListItem[]; total: number; page: number; pageSize: number }> {
+    const today = shanghaiDate();
+    const result = await this.query.list(access.scopePaths('mentoring.manage'), filter, today);
+    return { items: await this.withProgress(result.items, today), total: result.total, page: filter.page, pageSize: filter.pageSize };
   }
 
-  async mine(access: AccessContext): Promise<{ asMentee: PairingRow[]; asMentor: PairingRow[] }> {
+  async mine(access: AccessContext): Promise<{ asMentee: PairingListItem[]; asMentor: PairingListItem[] }> {
     if (!access.personId) return { asMentee: [], asMentor: [] };
-    const rows = await this.query.mine(access.personId, shanghaiDate());
+    const today = shanghaiDate();
+    const rows = await this.withProgress(await this.query.mine(access.personId, today), today);
     return { asMentee: rows.filter((r) => r.as === 'mentee'), asMentor: rows.filter((r) => r.as === 'mentor') };
+  }
+
+  /** This term's progress of the active pairings among `rows`, in one query for all of them. */
+  private async withProgress<T extends PairingRow>(rows: T[], today: string): Promise<Array<T & { progress: PairingListItem['progress'] }>> {
+    const active = rows.filter((r) => r.status === 'active').map((r) => r.id);
+    const progress = await this.progress.forTerm(active, termOf(today));
+    return rows.map((r) => ({ ...r, progress: progressSummary(progress.get(r.id)) }));
   }
 
   /** Eligible mentors for a mentee in the admin's scope, best first, each with the reasons for its score. */
@@ -105,6 +120,25 @@ export class PairingReadsService {
         teacherStage: c.teacherStage, openMentees: c.openMentees, maxMentees: c.maxMentees, score, reasons,
       })),
     };
+  }
+
+  /** Staff of the caller's own district found by name, for a mutual request; the caller is left out. */
+  async searchColleagues(access: AccessContext, text: string) {
+    if (!access.personId) return [];
+    const me = (await this.matching.profiles([access.personId], shanghaiDate())).get(access.personId);
+    const district = me?.kindergartenPath?.split('/').filter(Boolean).slice(0, 2);
+    if (!district || district.length < 2) return [];
+    const found = await this.matching.searchStaff([`/${district.join('/')}/`], text);
+    return found.filter((p) => p.personId !== access.personId);
+  }
+
+  /** Names and kindergartens of people already chosen on a form. */
+  async people(personIds: string[]): Promise<Array<{ personId: string; fullName: string; kindergartenName: string | null }>> {
+    const profiles = await this.matching.profiles([...new Set(personIds)], shanghaiDate());
+    return personIds.flatMap((id) => {
+      const p = profiles.get(id);
+      return p ? [{ personId: id, fullName: p.fullName, kindergartenName: p.kindergartenName }] : [];
+    });
   }
 
   async searchMentees(access: AccessContext, text: string) {

@@ -21,7 +21,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const uuidOf = (value: unknown) => (typeof value === 'string' && UUID.test(value) ? value : undefined);
 const reasonOf = (body: Form) => (typeof body.reason === 'string' ? body.reason.trim() : '');
 
-/** Admin pages for pairings in scope, the proposal form with suggestions, the agreement page and the teacher's dashboard. */
+/** Admin pages for pairings in scope, the proposal form with suggestions and the agreement page (the teacher's dashboard: mentoring-me-pages). */
 @ApiExcludeController()
 @Controller()
 export class PairingsPagesController {
@@ -122,16 +122,6 @@ export class PairingsPagesController {
     }
     flash(res, { kind: 'success', key: `pairings.flash.${action}` });
     res.redirect(303, `/mentoring/pairings/${id}`);
-  }
-
-  @Get('me/mentoring')
-  @Authorize('signed_in')
-  async mine(@Access() access: AccessContext, @Req() req: Request, @Res() res: Response) {
-    const mine = await this.reads.mine(access);
-    res.render('pages/mentoring/pairings-mine', {
-      title: translate(req.locale, 'pairings.mine.title'),
-      asMentee: mine.asMentee.map(rowView), asMentor: mine.asMentor.map(rowView),
-    });
   }
 
   private async renderDetail(access: AccessContext, id: string, req: Request, res: Response, status: number, actionError: string | null) {

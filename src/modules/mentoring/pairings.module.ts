@@ -9,12 +9,13 @@ import { PairingsController } from './pairings.controller.js';
 import { PairingsPagesController } from './pairings-pages.controller.js';
 import { PairingsQuery } from './pairings.query.js';
 import { PairingsService } from './pairings.service.js';
+import { PairingProgressQuery } from './pairing-progress.query.js';
 
 /** Pairings 1+N: proposals, consents, approvals per kindergarten, agreements, limits, matching suggestions and the probation year. */
 @Module({
   imports: [AuditModule],
-  providers: [PairingsDirectory, PairingsService, PairingLifecycleService, PairingReadsService, PairingsQuery, MatchingQuery, MentoringRulesService],
+  providers: [PairingsDirectory, PairingsService, PairingLifecycleService, PairingReadsService, PairingsQuery, MatchingQuery, MentoringRulesService, PairingProgressQuery],
   controllers: [PairingsController, PairingsPagesController],
-  exports: [PairingsDirectory],
+  exports: [PairingsDirectory, PairingReadsService, PairingsService],
 })
 export class PairingsModule {}

@@ -25,8 +25,9 @@ export interface PairingRow {
   endsOn: string;
   finalGrade: string | null;
   overdueReview: boolean;
-  /** Only in "my pairings": the caller's side. */
+  /** Only in "my pairings": the caller's side, and whether they have signed the agreement. */
   as?: 'mentee' | 'mentor';
+  signedByMe?: boolean;
 }
 
 /**
@@ -78,10 +79,11 @@ export class PairingsQuery {
   /** The caller's own pairings, as mentee and as mentor, newest first. */
   async mine(personId: string, today: string): Promise<PairingRow[]> {
     const rows = await this.dataSource.query(
-      `SELECT ${COLUMNS}, CASE WHEN p.mentee_person_id = $2 THEN 'mentee' ELSE 'mentor' END AS side ${FROM}
+      `SELECT ${COLUMNS}, CASE WHEN p.mentee_person_id = $2 THEN 'mentee' ELSE 'mentor' END AS side,
+              EXISTS (SELECT 1 FROM pairing_consent c WHERE c.pairing_id = p.id AND c.person_id = $2) AS signed ${FROM}
         WHERE p.mentee_person_id = $2 OR EXISTS (SELECT 1 FROM mentor_link l WHERE l.pairing_id = p.id AND l.mentor_person_id = $2)
         ORDER BY p.status = 'active' DESC, p.proposed_at DESC, p.id`, [today, personId]);
-    return rows.map((r: Record<string, unknown>) => ({ ...toRow(r), as: r.side as 'mentee' | 'mentor' }));
+    return rows.map((r: Record<string, unknown>) => ({ ...toRow(r), as: r.side as 'mentee' | 'mentor', signedByMe: !!r.signed }));
   }
 
   async one(pairingId: string, today: string): Promise<PairingRow | null> {

@@ -10,6 +10,7 @@ import { LedgerService } from '../credits/ledger.service.js';
 import { ActivitiesService } from './activities.service.js';
 import { termProblem } from './activity.dto.js';
 import { MentoringTermReview } from './mentoring.entities.js';
+import { MentoringNotifier } from './mentoring-notifier.service.js';
 import { PairingsDirectory, type PairingContext } from './pairings-directory.service.js';
 import type { AcceptReviewDto, SubmitReviewDto } from './review.dto.js';
 import { ReviewsQuery, type ReviewView } from './reviews.query.js';
@@ -40,6 +41,7 @@ export class ReviewsService {
     private readonly activities: ActivitiesService,
     private readonly ledger: LedgerService,
     private readonly audit: AuditService,
+    private readonly notifier: MentoringNotifier,
   ) {}
 
   async list(access: AccessContext, pairingId: string): Promise<ReviewView[]> {
@@ -136,22 +138,28 @@ export class ReviewsService {
         { status: 'accepted', awards: awards.map((a) => ({ personId: a.personId, credits: a.credits })) }, manager);
       return true;
     });
-    return { review: (await this.query.view(reviewId))!, changed };
+    const review = (await this.query.view(reviewId))!;
+    if (changed) await this.notifier.reviewAccepted(context, { id: reviewId, term: review.term });
+    return { review, changed };
   }
 
   /** Back to the lead mentor with the reason; the same return again changes nothing. */
   async returnReview(access: AccessContext, reviewId: string, comment: string): Promise<ReviewAnswer> {
-    await this.deciderContext(access, reviewId);
+    const context = await this.deciderContext(access, reviewId);
+    let version = 0;
     const changed = await this.db.transaction(async (manager) => {
       const reviews = manager.getRepository(MentoringTermReview);
       const review = (await reviews.findOne({ where: { id: reviewId }, lock: { mode: 'pessimistic_write' } }))!;
       if (review.status === 'accepted') throw alreadyAccepted();
       if (review.status === 'returned' && review.adminComment === comment) return false;
-      await reviews.update({ id: reviewId }, { status: 'returned', adminComment: comment, decidedBy: access.userId, decidedAt: new Date(), version: review.version + 1 });
+      version = review.version + 1;
+      await reviews.update({ id: reviewId }, { status: 'returned', adminComment: comment, decidedBy: access.userId, decidedAt: new Date(), version });
       await this.audit.record(access.userId, 'return', 'mentoring_term_review', reviewId, review.districtId, { status: review.status }, { status: 'returned', comment }, manager);
       return true;
     });
-    return { review: (await this.query.view(reviewId))!, changed };
+    const review = (await this.query.view(reviewId))!;
+    if (changed) await this.notifier.reviewReturned(context, { id: reviewId, term: review.term, version, comment });
+    return { review, changed };
   }
 
   /** Active pairings in scope with a finished term that has no accepted review, and what each such term has. */
