@@ -12,17 +12,17 @@ describe('gradebook rules', () => {
     item('survey', { kind: 'survey', submissionModes: [], gradingMethod: 'none', maxPoints: null, passPoints: null }),
     item('reflection', { gradingMethod: 'rubric', maxPoints: 20, passPoints: null }),
   ];
-  const released = new Date();
+  const released = new Date().toISOString();
   const rows = gradebookRows(items, [learner('a'), learner('b'), learner('c')], [
     { itemId: 'essay', enrollmentId: 'a', late: false, submittedAt: released },
     { itemId: 'essay', enrollmentId: 'b', late: true, submittedAt: released },
     { itemId: 'survey', enrollmentId: 'a', late: false, submittedAt: released },
     { itemId: 'reflection', enrollmentId: 'a', late: false, submittedAt: released },
   ], [
-    { itemId: 'essay', enrollmentId: 'a', points: 80, passed: true, releasedAt: released },
-    { itemId: 'lesson', enrollmentId: 'a', points: null, passed: true, releasedAt: null },
-    { itemId: 'reflection', enrollmentId: 'a', points: 15.5, passed: true, releasedAt: null },
-    { itemId: 'essay', enrollmentId: 'b', points: 40, passed: false, releasedAt: released },
+    { itemId: 'essay', enrollmentId: 'a', points: 80, passed: true, released: true },
+    { itemId: 'lesson', enrollmentId: 'a', points: null, passed: true, released: false },
+    { itemId: 'reflection', enrollmentId: 'a', points: 15.5, passed: true, released: false },
+    { itemId: 'essay', enrollmentId: 'b', points: 40, passed: false, released: true },
   ], [{ itemId: 'reflection', enrollmentId: 'c', count: 1 }]);
   const [a, b, c] = rows;
 

@@ -12,7 +12,8 @@ export interface GradebookItem {
   maxPoints: number | null;
   passPoints: number | null;
   secondMarking: boolean;
-  dueAt: Date | null;
+  /** ISO 8601, as the answer shows it. */
+  dueAt: string | null;
 }
 
 export interface GradebookLearner {
@@ -24,8 +25,9 @@ export interface GradebookLearner {
   enrollmentStatus: string;
 }
 
-export interface SubmissionFact { itemId: string; enrollmentId: string; late: boolean; submittedAt: Date }
-export interface GradeFact { itemId: string; enrollmentId: string; points: number | null; passed: boolean; releasedAt: Date | null }
+/** `submittedAt` in ISO 8601, as the answer shows it. */
+export interface SubmissionFact { itemId: string; enrollmentId: string; late: boolean; submittedAt: string }
+export interface GradeFact { itemId: string; enrollmentId: string; points: number | null; passed: boolean; released: boolean }
 export interface MarkFact { itemId: string; enrollmentId: string; count: number }
 
 /** `missing`/`submitted`/`late` for items learners hand in; null for items graded from observation. */
@@ -34,7 +36,7 @@ export type SubmissionState = 'missing' | 'submitted' | 'late' | null;
 export interface GradebookCell {
   itemId: string;
   submission: SubmissionState;
-  submittedAt: Date | null;
+  submittedAt: string | null;
   grade: { points: number | null; passed: boolean; released: boolean } | null;
   /** Markers' marks given so far (second marking: two before the grade is agreed). */
   marks: number;
@@ -50,7 +52,7 @@ export interface GradebookColumn {
   /** Passing it counts toward the overall result: a pass mark, or a pass/fail item. */
   hasThreshold: boolean;
   secondMarking: boolean;
-  dueAt: Date | null;
+  dueAt: string | null;
 }
 
 /** `pending` while an item with a threshold has no grade yet; null when no item has a threshold. */
@@ -85,40 +87,50 @@ export function columnOf(item: GradebookItem): GradebookColumn {
 
 /** Every learner's cells, totals and overall result (the trainer's view: unreleased grades count too). */
 export function gradebookRows(items: GradebookItem[], learners: GradebookLearner[], submissions: SubmissionFact[], grades: GradeFact[], marks: MarkFact[]): GradebookRow[] {
-  const key = (itemId: string, enrollmentId: string) => `${itemId}:${enrollmentId}`;
-  const submitted = new Map(submissions.map((s) => [key(s.itemId, s.enrollmentId), s]));
-  const graded = new Map(grades.map((g) => [key(g.itemId, g.enrollmentId), g]));
-  const marked = new Map(marks.map((m) => [key(m.itemId, m.enrollmentId), m.count]));
+  // Facts by enrolment, then by item position: a gradebook is learners × items cells, so no per-cell string keys.
+  const position = new Map(items.map((item, i) => [item.id, i]));
+  const facts = new Map<string, { submissions: Array<SubmissionFact | undefined>; grades: Array<GradeFact | undefined>; marks: number[] }>();
+  const of = (enrollmentId: string) => {
+    let found = facts.get(enrollmentId);
+    if (!found) facts.set(enrollmentId, (found = { submissions: [], grades: [], marks: [] }));
+    return found;
+  };
+  for (const s of submissions) { const i = position.get(s.itemId); if (i !== undefined) of(s.enrollmentId).submissions[i] = s; }
+  for (const g of grades) { const i = position.get(g.itemId); if (i !== undefined) of(g.enrollmentId).grades[i] = g; }
+  for (const m of marks) { const i = position.get(m.itemId); if (i !== undefined) of(m.enrollmentId).marks[i] = m.count; }
+  const takes = items.map(takesSubmissions);
+  const pointItems = items.map(isPointItem);
+  const thresholds = items.map(hasThreshold);
+  const anyThreshold = thresholds.some(Boolean);
+  const possible = round2(items.reduce((sum, item, i) => sum + (pointItems[i] ? item.maxPoints! : 0), 0));
+  const none = { submissions: [], grades: [], marks: [] };
   return learners.map((learner) => {
-    const cells = items.map((item): GradebookCell => {
-      const k = key(item.id, learner.enrollmentId);
-      const submission = submitted.get(k);
-      const grade = graded.get(k);
-      return {
-        itemId: item.id,
-        submission: takesSubmissions(item) ? (submission ? (submission.late ? 'late' : 'submitted') : 'missing') : null,
-        submittedAt: submission?.submittedAt ?? null,
-        grade: grade ? { points: grade.points, passed: grade.passed, released: grade.releasedAt !== null } : null,
-        marks: marked.get(k) ?? 0,
-      };
-    });
+    const mine = facts.get(learner.enrollmentId) ?? none;
     let points = 0;
     let max = 0;
-    let possible = 0;
-    items.forEach((item, i) => {
-      if (!isPointItem(item)) return;
-      possible += item.maxPoints!;
-      const grade = cells[i].grade;
-      if (grade?.points !== null && grade?.points !== undefined) {
+    let failed = false;
+    let pending = false;
+    const cells = items.map((item, i): GradebookCell => {
+      const submission = mine.submissions[i];
+      const grade = mine.grades[i];
+      if (pointItems[i] && grade && grade.points !== null) {
         points += grade.points;
         max += item.maxPoints!;
       }
+      if (thresholds[i]) {
+        if (!grade) pending = true;
+        else if (!grade.passed) failed = true;
+      }
+      return {
+        itemId: item.id,
+        submission: takes[i] ? (submission ? (submission.late ? 'late' : 'submitted') : 'missing') : null,
+        submittedAt: submission?.submittedAt ?? null,
+        grade: grade ? { points: grade.points, passed: grade.passed, released: grade.released } : null,
+        marks: mine.marks[i] ?? 0,
+      };
     });
-    const thresholds = items.map((item, i) => [item, cells[i]] as const).filter(([item]) => hasThreshold(item));
-    const overall: Overall = !thresholds.length ? null
-      : thresholds.some(([, c]) => c.grade && !c.grade.passed) ? 'failed'
-        : thresholds.every(([, c]) => c.grade?.passed) ? 'passed' : 'pending';
-    return { ...learner, cells, totals: { points: round2(points), max: round2(max), possible: round2(possible) }, overall };
+    const overall: Overall = !anyThreshold ? null : failed ? 'failed' : pending ? 'pending' : 'passed';
+    return { ...learner, cells, totals: { points: round2(points), max: round2(max), possible }, overall };
   });
 }
 

@@ -28,15 +28,12 @@ export class GradebookService {
 
   async gradebook(access: AccessContext, offeringId: string, filter: GradebookQueryDto): Promise<Gradebook> {
     const { offering, course } = await this.teaching.offering(access, offeringId);
-    const items = await this.query.items(offeringId);
-    if (filter.item && !items.some((i) => i.id === filter.item!.toLowerCase())) {
+    const { items, learners, submissions, grades, marks, kindergartens } = await this.query.facts(
+      offeringId, { kindergartenId: filter.kindergarten?.toLowerCase(), q: filter.q?.trim() || undefined });
+    const itemId = filter.item?.toLowerCase();
+    if (itemId && !items.some((i) => i.id === itemId)) {
       throw ValidationFailed.field('item', 'ITEM_NOT_IN_OFFERING', 'No such item in this offering');
     }
-    const itemId = filter.item?.toLowerCase();
-    const [learners, submissions, grades, marks, kindergartens] = await Promise.all([
-      this.query.learners(offeringId, { kindergartenId: filter.kindergarten?.toLowerCase(), q: filter.q?.trim() || undefined }),
-      this.query.submissions(offeringId), this.query.grades(offeringId), this.query.marks(offeringId), this.query.kindergartens(offeringId),
-    ]);
     const all = gradebookRows(items, learners, submissions, grades, marks);
     const rows = filter.status ? all.filter((r) => rowIs(r, items, filter.status!, itemId)) : all;
     return {

@@ -6,11 +6,11 @@ import type { OfferingView } from '../catalog/catalog.service.js';
 import { ACTIVE_STATUSES, type EnrollmentStatus } from './enrollment.entities.js';
 import { NotEligible } from './enrollment-errors.js';
 import type { Eligibility } from './eligibility.service.js';
-import type { EnrollmentRow } from './enrollment.query.js';
+import type { EnrollmentRow, RosterRow } from './enrollment.query.js';
 import { meetingWhen } from './teaching-views.js';
 
 const isActive = (status: EnrollmentStatus) => ACTIVE_STATUSES.includes(status);
-const at = (value: Date | null) => (value ? shanghaiDateTime(value) : '');
+const at = (value: Date | string | null) => (value ? shanghaiDateTime(value) : '');
 
 function span(from: Date | null, to: Date | null): string {
   if (!from || !to) return '';
@@ -116,7 +116,7 @@ export function approvalRow(row: EnrollmentRow, state: ApprovalState = {}) {
 const ROSTER_ORDER: readonly EnrollmentStatus[] = ['enrolled', 'offered', 'waitlisted', 'pending_approval', 'completed', 'no_show', 'declined', 'withdrawn', 'cancelled'];
 
 /** The roster by status, in the query's order (the waitlist in its order), with the counts that matter for seats. */
-export function rosterSections(items: EnrollmentRow[], seats: Partial<Record<EnrollmentStatus, number>>) {
+export function rosterSections(items: RosterRow[], seats: Partial<Record<EnrollmentStatus, number>>) {
   const sections = ROSTER_ORDER.map((status) => ({
     status,
     rows: items.filter((r) => r.status === status).map((r) => ({

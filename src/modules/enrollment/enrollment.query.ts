@@ -36,26 +36,49 @@ export interface EnrollmentRow {
 const POSITION_OF_ROW = `CASE WHEN e.status = 'waitlisted' THEN (
            SELECT count(*)::int FROM enrollment w WHERE w.offering_id = e.offering_id AND w.status = 'waitlisted'
               AND (w.priority_tier, w.requested_at, w.id) <= (e.priority_tier, e.requested_at, e.id)) END`;
-/** The same for every row of one offering at once (a window, not a count per row). */
-const POSITION_IN_OFFERING = `CASE WHEN e.status = 'waitlisted' THEN
-           row_number() OVER (PARTITION BY e.status = 'waitlisted' ORDER BY e.priority_tier, e.requested_at, e.id)::int END`;
+const ROSTER_ORDER = `array_position(ARRAY['enrolled','offered','waitlisted','pending_approval','completed','no_show','declined','withdrawn','cancelled'], e.status),
+           e.priority_tier, e.requested_at, e.id`;
+/**
+ * The same for every row of one offering at once: waitlisted rows counted in the roster's own order, where the
+ * waitlist is one run in waitlist order (one sort serves the window and the list).
+ */
+const POSITION_IN_ROSTER = `CASE WHEN e.status = 'waitlisted' THEN
+           (count(*) FILTER (WHERE e.status = 'waitlisted') OVER (ORDER BY ${ROSTER_ORDER}))::int END`;
 
-const select = (position: string) => `
+/** A subquery per row by default; a list of one offering joins its span once (`span`). */
+const MEETING_SPAN = {
+  first: `(SELECT min(m.starts_at) FROM meeting m WHERE m.offering_id = o.id)`,
+  last: `(SELECT max(m.ends_at) FROM meeting m WHERE m.offering_id = o.id)`,
+  join: '',
+};
+
+const select = (position: string, at: (timestamp: string) => string = (t) => t, span = MEETING_SPAN) => `
   SELECT e.id, e.offering_id AS "offeringId", e.course_id AS "courseId", e.person_id AS "personId", p.full_name AS "personName",
          e.kindergarten_id AS "kindergartenId", k.name AS "kindergartenName", c.code AS "courseCode", c.title AS "courseTitle",
          o.code AS "offeringCode", o.label AS "offeringLabel", e.level, c.category, c.hours::float AS hours, c.credits::float AS credits,
-         e.status, e.approval_step AS "approvalStep", e.priority_tier AS "priorityTier", e.requested_at AS "requestedAt",
-         e.offer_expires_at AS "offerExpiresAt", e.decline_reason AS "declineReason", e.status_changed_at AS "statusChangedAt",
-         o.withdraw_deadline AS "withdrawDeadline",
-         (SELECT min(m.starts_at) FROM meeting m WHERE m.offering_id = o.id) AS "firstMeetingAt",
-         (SELECT max(m.ends_at) FROM meeting m WHERE m.offering_id = o.id) AS "lastMeetingAt",
+         e.status, e.approval_step AS "approvalStep", e.priority_tier AS "priorityTier", ${at('e.requested_at')} AS "requestedAt",
+         ${at('e.offer_expires_at')} AS "offerExpiresAt", e.decline_reason AS "declineReason", ${at('e.status_changed_at')} AS "statusChangedAt",
+         ${at('o.withdraw_deadline')} AS "withdrawDeadline",
+         ${at(span.first)} AS "firstMeetingAt",
+         ${at(span.last)} AS "lastMeetingAt",
          ${position} AS "waitlistPosition"
     FROM enrollment e
     JOIN person p ON p.id = e.person_id
     JOIN offering o ON o.id = e.offering_id
     JOIN course c ON c.id = e.course_id
-    LEFT JOIN org_unit k ON k.id = e.kindergarten_id`;
+    LEFT JOIN org_unit k ON k.id = e.kindergarten_id${span.join}`;
 const SELECT = select(POSITION_OF_ROW);
+
+/**
+ * A timestamp as the ISO 8601 text JSON shows for a Date (UTC, milliseconds truncated like the driver's
+ * parsing): large lists skip the driver's timestamp parsing, and JSON.stringify keeps its fast path
+ * (a Date's toJSON on every field made serialising a roster several times slower).
+ */
+const isoText = (timestamp: string) => `to_char(${timestamp} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** An EnrollmentRow with its timestamps as ISO 8601 text: the same JSON. */
+export type RosterRow = { [K in keyof EnrollmentRow]: AsText<EnrollmentRow[K]> };
+type AsText<T> = T extends Date ? string : T;
 
 /** Lists of enrolments for the learner, the approvers and the roster, with waitlist positions. */
 @Injectable()
@@ -118,13 +141,18 @@ export class EnrollmentQuery {
     return { items, total, page, pageSize };
   }
 
-  /** Everyone on an offering by status, the waitlist in its order. */
-  async roster(offeringId: string, statuses: readonly EnrollmentStatus[] | null): Promise<EnrollmentRow[]> {
+  /**
+   * Everyone on an offering by status, the waitlist in its order. The status filter applies before the
+   * positions are counted: it keeps the whole waitlist or none of it, so positions are the same.
+   */
+  async roster(offeringId: string, statuses: readonly EnrollmentStatus[] | null): Promise<RosterRow[]> {
+    const span = {
+      first: 'span.first_at', last: 'span.last_at',
+      join: `\n    CROSS JOIN (SELECT min(starts_at) AS first_at, max(ends_at) AS last_at FROM meeting WHERE offering_id = $1) span`,
+    };
     return this.db.query(
-      `SELECT * FROM (${select(POSITION_IN_OFFERING)} WHERE e.offering_id = $1) r
-        WHERE $2::text[] IS NULL OR r.status = ANY($2::text[])
-        ORDER BY array_position(ARRAY['enrolled','offered','waitlisted','pending_approval','completed','no_show','declined','withdrawn','cancelled'], r.status),
-                 r."priorityTier", r."requestedAt", r.id`, [offeringId, statuses]);
+      `${select(POSITION_IN_ROSTER, isoText, span)} WHERE e.offering_id = $1 AND ($2::text[] IS NULL OR e.status = ANY($2::text[]))
+        ORDER BY ${ROSTER_ORDER}`, [offeringId, statuses]);
   }
 
   /**
