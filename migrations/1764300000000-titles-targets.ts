@@ -62,10 +62,13 @@ export class TitlesTargets1764300000000 implements MigrationInterface {
       CREATE UNIQUE INDEX title_application_open_idx ON title_application (person_id) WHERE status IN ('draft','submitted','kindergarten_approved');
       CREATE INDEX title_application_district_idx ON title_application (district_id, status);
 
-      -- 入职查询: visible only to district HR (people.sensitive).
+      -- 入职查询: visible only to district HR (people.sensitive). A candidate's check is recorded before their
+      -- person record exists, keyed by the national ID's lookup hash (never the ID itself), and linked when the record is created.
       CREATE TABLE background_check (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-        person_id uuid NOT NULL REFERENCES person(id),
+        person_id uuid REFERENCES person(id),
+        national_id_hash text,
+        candidate_name text CHECK (length(candidate_name) BETWEEN 1 AND 100),
         district_id uuid NOT NULL REFERENCES org_unit(id),
         kind text NOT NULL CHECK (kind IN ('pre_employment','yearly')),
         authorised_on date NOT NULL,
@@ -75,9 +78,11 @@ export class TitlesTargets1764300000000 implements MigrationInterface {
         note text CHECK (length(note) <= 2000),
         recorded_by uuid REFERENCES app_user(id),
         created_at timestamptz NOT NULL DEFAULT now(),
-        CHECK (checked_on >= authorised_on)
+        CHECK (checked_on >= authorised_on),
+        CHECK (person_id IS NOT NULL OR national_id_hash IS NOT NULL)
       );
       CREATE INDEX background_check_person_idx ON background_check (person_id, checked_on DESC);
+      CREATE INDEX background_check_national_id_idx ON background_check (national_id_hash);
 
       -- 师德承诺: one pledge a person a year.
       CREATE TABLE integrity_pledge (
@@ -128,7 +133,29 @@ export class TitlesTargets1764300000000 implements MigrationInterface {
       INSERT INTO staffing_standard (region_code, effective_from, rules) VALUES (NULL, '2013-01-15',
         '{"fullDay":{"childrenPerStaff":[5,7],"childrenPerTeacherAndCaregiver":[7,9]},"halfDay":{"childrenPerStaff":[8,10],"childrenPerTeacherAndCaregiver":[11,13]},"teachersPerClass":2,"caregiversPerClass":1,"principalsByClasses":[{"maxClasses":5,"principals":1},{"maxClasses":9,"principals":2},{"maxClasses":null,"principals":3}],"childrenPerHealthStaff":150,"childrenPerCook":[40,45]}');
       -- [title rules and applications]
+      ALTER TABLE stored_file DROP CONSTRAINT stored_file_purpose_check;
+      ALTER TABLE stored_file ADD CONSTRAINT stored_file_purpose_check
+        CHECK (purpose IN ('claim_evidence','submission','import','certificate','mentoring_evidence','title_evidence','other'));
       -- [ethics and checks]
+      -- A revoked or corrected sanction keeps who did it and why; a sanction never ends before it was decided.
+      ALTER TABLE ethics_sanction
+        ADD COLUMN revoked_by uuid REFERENCES app_user(id),
+        ADD COLUMN revoke_reason text CHECK (length(revoke_reason) BETWEEN 1 AND 2000),
+        ADD COLUMN corrected_at timestamptz,
+        ADD CONSTRAINT ethics_sanction_revoke_reason CHECK (revoked_at IS NULL OR revoke_reason IS NOT NULL),
+        ADD CONSTRAINT ethics_sanction_until_after_decision CHECK (sanction_until IS NULL OR sanction_until >= decided_on);
+      -- Yearly ethics study (师德学习): ethics-category credits a person earns in a calendar year, per region
+      -- (org unit code; NULL = everywhere). The default is the Shanghai cycle minimum (师德 ≥ 8 in five years), a year's share rounded down.
+      CREATE TABLE ethics_study_rule (
+        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        region_code text,
+        effective_from date NOT NULL,
+        min_credits numeric(5,2) NOT NULL CHECK (min_credits >= 0 AND min_credits <= 100),
+        updated_by uuid REFERENCES app_user(id),
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        UNIQUE NULLS NOT DISTINCT (region_code, effective_from)
+      );
+      INSERT INTO ethics_study_rule (region_code, effective_from, min_credits) VALUES (NULL, '2018-01-01', 1.5);
       -- [targets, coverage and staffing]
       -- [blue book]
     `);
@@ -136,6 +163,15 @@ export class TitlesTargets1764300000000 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
+      -- [title rules and applications]
+      DELETE FROM stored_file WHERE purpose = 'title_evidence';
+      ALTER TABLE stored_file DROP CONSTRAINT stored_file_purpose_check;
+      ALTER TABLE stored_file ADD CONSTRAINT stored_file_purpose_check
+        CHECK (purpose IN ('claim_evidence','submission','import','certificate','mentoring_evidence','other'));
+      -- [ethics and checks]
+      DROP TABLE ethics_study_rule;
+      ALTER TABLE ethics_sanction DROP CONSTRAINT ethics_sanction_until_after_decision, DROP CONSTRAINT ethics_sanction_revoke_reason,
+        DROP COLUMN corrected_at, DROP COLUMN revoke_reason, DROP COLUMN revoked_by;
       DROP TABLE staffing_standard, workforce_target, integrity_pledge, background_check, title_application, title_rule;
     `);
   }

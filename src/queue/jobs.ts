@@ -7,6 +7,7 @@ export const JOBS = {
   remindCompliance: 'compliance.remind',
   renderCertificate: 'certificate.render',
   sweepCompletions: 'completion.sweep',
+  remindChecks: 'checks.remind',
 } as const;
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
 
@@ -21,6 +22,7 @@ export const JOB_QUEUES: Record<JobName, QueueName> = {
   'compliance.remind': 'default',
   'certificate.render': 'default',
   'completion.sweep': 'default',
+  'checks.remind': 'default',
 };
 
 export interface JobPayloads {
@@ -37,6 +39,8 @@ export interface JobPayloads {
   'certificate.render': { certificateId: string };
   /** Evaluates completions a crash may have missed, partial credit of offerings that have ended, and re-queues certificates still pending. */
   'completion.sweep': Record<string, never>;
+  /** Tells district HR of background re-checks due and hires starting without a clear check, once per person and due date. */
+  'checks.remind': Record<string, never>;
 }
 
 /** Recurring jobs: every process that consumes jobs keeps these schedules (BullMQ deduplicates them). */
@@ -45,4 +49,5 @@ export const SCHEDULES: ReadonlyArray<{ name: JobName; everyMs: number }> = [
   { name: 'meeting.remind', everyMs: 15 * 60_000 },
   { name: 'compliance.remind', everyMs: 6 * 3_600_000 },
   { name: 'completion.sweep', everyMs: 10 * 60_000 },
+  { name: 'checks.remind', everyMs: 24 * 3_600_000 },
 ];

@@ -44,4 +44,14 @@ describe('pdf markup', () => {
       { kind: 'qr', text: 'x', size: 80 },
     ]);
   });
+
+  it('takes an <svg> drawing whole, whatever tags it holds', () => {
+    const svg = '<svg width="100" height="50"><path d="M0 0L1 1"></path><text x="1">职称</text></svg>';
+    expect(parsePdfMarkup(`<doc><h2>图</h2>${svg}<p>后</p></doc>`)).toEqual([
+      { kind: 'heading', level: 2, text: '图' },
+      { kind: 'svg', svg },
+      { kind: 'paragraph', text: '后', classes: [] },
+    ]);
+    expect(() => parsePdfMarkup('<svg><path></path>')).toThrow('<svg> not closed');
+  });
 });

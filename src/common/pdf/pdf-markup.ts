@@ -9,12 +9,14 @@
  *   <table widths="1,3,1"><tr header><td>…</td></tr><tr><td>…</td></tr></table>
  *   <hr>                            a thin rule
  *   <qr size="80">…</qr>            a QR code of the text, centred, `size` points wide
+ *   <svg width="…" height="…">…</svg>   a drawing (e.g. a server-rendered chart), taken as is and scaled to the page width
  */
 export type PdfBlock =
   | { kind: 'heading'; level: 1 | 2; text: string }
   | { kind: 'paragraph'; text: string; classes: string[] }
   | { kind: 'table'; widths: number[]; rows: PdfTableRow[] }
   | { kind: 'qr'; text: string; size: number }
+  | { kind: 'svg'; svg: string }
   | { kind: 'rule' };
 
 export interface PdfTableRow {
@@ -91,6 +93,15 @@ export function parsePdfMarkup(markup: string): PdfBlock[] {
       case 'hr':
         blocks.push({ kind: 'rule' });
         break;
+      case 'svg': {
+        // The drawing is SVG, not block markup: everything up to its end tag is one block.
+        if (table) throw new Error('pdf markup: <svg> inside a table');
+        const end = markup.indexOf('</svg>', match.index);
+        if (end < 0) throw new Error('pdf markup: <svg> not closed');
+        blocks.push({ kind: 'svg', svg: markup.slice(match.index, end + '</svg>'.length) });
+        TAG.lastIndex = end + '</svg>'.length;
+        break;
+      }
       case 'table': {
         const widths = (attribute(attrs, 'widths') ?? '').split(',').map(Number).filter((w) => w > 0);
         table = { widths, rows: [] };

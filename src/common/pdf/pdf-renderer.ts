@@ -1,5 +1,6 @@
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
+import SVGtoPDF from 'svg-to-pdfkit';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { PdfBlock, PdfTableRow } from './pdf-markup.js';
@@ -104,6 +105,9 @@ function drawBlock(doc: PDFKit.PDFDocument, block: PdfBlock): void {
     case 'qr':
       drawQr(doc, block.text, block.size);
       break;
+    case 'svg':
+      drawSvg(doc, block.svg);
+      break;
   }
 }
 
@@ -130,6 +134,30 @@ function drawQr(doc: PDFKit.PDFDocument, text: string, size: number): void {
   doc.fill().restore();
   doc.x = doc.page.margins.left;
   doc.y = y0 + size + 4;
+}
+
+/**
+ * An SVG drawing as vectors, centred and shrunk to the page width when wider, kept whole on one
+ * page. Its text is set in the embedded font whatever family it names, so Chinese labels show.
+ */
+function drawSvg(doc: PDFKit.PDFDocument, svg: string): void {
+  const root = /<svg\b[^>]*>/.exec(svg)?.[0] ?? '';
+  const size = (name: string) => Number(new RegExp(`\\s${name}="([\\d.]+)`).exec(root)?.[1]) || 0;
+  const natural = { width: size('width') || contentWidth(doc), height: size('height') || 200 };
+  const scale = Math.min(1, contentWidth(doc) / natural.width);
+  const width = natural.width * scale;
+  const height = natural.height * scale;
+  if (doc.y + height > bottom(doc)) doc.addPage();
+  const x = doc.page.margins.left + (contentWidth(doc) - width) / 2;
+  const y = doc.y + 4;
+  SVGtoPDF(doc, svg, x, y, {
+    width, height, assumePt: true, preserveAspectRatio: 'xMidYMid meet',
+    fontCallback: (_family: string, bold: boolean) => (bold ? 'bold' : 'body'),
+    warningCallback: () => undefined,
+  });
+  doc.font('body').fontSize(BODY).fillColor(INK);
+  doc.x = doc.page.margins.left;
+  doc.y = y + height + 6;
 }
 
 /** Rows break across pages whole; the header rows are repeated at the top of each new page. */

@@ -25,6 +25,7 @@ const ALLOWED_TYPES: Record<FilePurpose, readonly SniffedType[]> = {
   claim_evidence: ['application/pdf', 'image/jpeg', 'image/png'],
   submission: TEACHING_WORK,
   mentoring_evidence: TEACHING_WORK,
+  title_evidence: TEACHING_WORK,
   import: [],
   certificate: ['application/pdf'],
   other: [],

@@ -12,11 +12,12 @@ import { PeopleQuery } from './people.query.js';
 import { PeopleController } from './people.controller.js';
 import { PeoplePagesController } from './people-pages.controller.js';
 import { MeController } from './me.controller.js';
+import { EmploymentHooks } from './employment-hooks.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Person, Employment, TitleRecord, PersonCertificate, PersonHonour, StageRecord, StageDefinition]), AuditModule, OrgModule],
-  providers: [PeopleDirectory, PeopleService, PersonRecordsService, StageDefinitionsService, PeopleQuery],
+  providers: [PeopleDirectory, PeopleService, PersonRecordsService, StageDefinitionsService, PeopleQuery, EmploymentHooks],
   controllers: [PeopleController, PeoplePagesController, MeController],
-  exports: [PeopleDirectory],
+  exports: [PeopleDirectory, EmploymentHooks],
 })
 export class PeopleModule {}

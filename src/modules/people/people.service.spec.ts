@@ -28,7 +28,7 @@ function build() {
     cipher: { decrypt: jest.fn((value: string) => (value === 'enc-id' ? '310118199001011234' : '13900000000')) },
     audit: { record: jest.fn(async () => undefined) },
   };
-  const service = new PeopleService({} as never, mocks.people as never, mocks.query as never, mocks.org as never, mocks.cipher as never, mocks.audit as never);
+  const service = new PeopleService({} as never, mocks.people as never, mocks.query as never, mocks.org as never, mocks.cipher as never, mocks.audit as never, {} as never);
   return { service, ...mocks };
 }
 

@@ -14,6 +14,7 @@ import { PeopleQuery, type PersonHistories, type PersonListItem } from './people
 import { OrgScopeService, type OrgUnitRef } from '../org/org-scope.service.js';
 import { isUniqueViolation, PersonExists, PersonNotFound, SensitiveChangeForbidden, StaleRecord } from './people-errors.js';
 import { districtLevelPaths, personInScope, revealsSensitive, searchTerms } from './people-rules.js';
+import { EmploymentHooks } from './employment-hooks.js';
 
 /** Where a person sits in the org tree, for scope checks: their current kindergarten and their district. */
 export interface PersonPlace {
@@ -61,6 +62,7 @@ export class PeopleService {
     private readonly org: OrgScopeService,
     private readonly cipher: FieldCipher,
     private readonly audit: AuditService,
+    private readonly employmentHooks: EmploymentHooks,
   ) {}
 
   async search(access: AccessContext, filter: PeopleListQueryDto): Promise<PageResult<PersonListItem>> {
@@ -135,6 +137,11 @@ export class PeopleService {
         });
         this.setPhone(person, input.phone ?? null);
         await manager.save(person);
+        // After the person row exists (checks recorded for the candidate are linked to it), before the employment is written.
+        await this.employmentHooks.beforeNewEmployment(manager, {
+          personId: person.id, districtId: kindergarten.districtId!, orgUnitId: kindergarten.id, startDate: input.employment.startDate,
+          hire: true, newPerson: { nationalIdHash: hash },
+        });
         const employment = await manager.save(manager.create(Employment, {
           personId: person.id, orgUnitId: kindergarten.id, districtId: kindergarten.districtId!, post: input.employment.post,
           startDate: input.employment.startDate, endDate: null, note: input.employment.note ?? null,

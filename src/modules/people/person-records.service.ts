@@ -10,6 +10,7 @@ import type { AddCertificateDto, AddEmploymentDto, AddHonourDto, AddStageDto, Ad
 import { CertificateExists, EmploymentNotFound } from './people-errors.js';
 import { dayBefore, titleEntryProblems } from './people-rules.js';
 import { PeopleService, personAuditView } from './people.service.js';
+import { EmploymentHooks } from './employment-hooks.js';
 
 const mustFollowBirth = (field: string, date: string, person: Person) => {
   if (date <= person.birthDate) throw ValidationFailed.field(field, 'BEFORE_BIRTH', `${field} must be after the birth date`);
@@ -26,6 +27,7 @@ export class PersonRecordsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly people: PeopleService,
     private readonly audit: AuditService,
+    private readonly hooks: EmploymentHooks,
   ) {}
 
   /** Starts a post; a current one is ended (by default the day before), so a move keeps the whole history. */
@@ -48,6 +50,11 @@ export class PersonRecordsService {
           throw ValidationFailed.field(input.endCurrentOn ? 'endCurrentOn' : 'startDate', 'END_BEFORE_START',
             `The current employment started on ${current.startDate}; the new one must start later`);
         }
+      }
+      await this.hooks.beforeNewEmployment(manager, {
+        personId, districtId: kindergarten.districtId!, orgUnitId: kindergarten.id, startDate: input.startDate, hire: open.length === 0,
+      });
+      for (const current of open) {
         const before = { ...current };
         current.endDate = endOn;
         await manager.save(current);

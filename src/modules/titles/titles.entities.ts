@@ -71,7 +71,11 @@ export class TitleApplication {
 @Entity('background_check')
 export class BackgroundCheck {
   @PrimaryGeneratedColumn('uuid') id: string;
-  @Column('uuid') personId: string;
+  /** Null for a candidate checked before their person record exists. */
+  @Column('uuid', { nullable: true }) personId: string | null;
+  /** The national ID's keyed lookup hash (FieldCipher.lookupHash), for a candidate's check. */
+  @Column('text', { nullable: true }) nationalIdHash: string | null;
+  @Column('text', { nullable: true }) candidateName: string | null;
   @Column('uuid') districtId: string;
   @Column('text') kind: 'pre_employment' | 'yearly';
   @Column('date') authorisedOn: string;
