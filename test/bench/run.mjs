@@ -3,8 +3,12 @@
 // BENCH_DATABASE_URL: an admin connection (default: the local server); a scratch database is created and dropped.
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { certificatesThroughWorker } from './certificates.mjs';
 
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const port = Number(process.env.BENCH_PORT ?? 3300);
@@ -35,11 +39,19 @@ const ALL_SCENARIOS = [
   { name: 'gradebook, 500 learners × 10 items', path: '/api/offerings/:offering/gradebook', connections: 16, auth: 'district_admin', prepare: moreGraded },
   { name: 'gradebook, 500 learners × 10 items, 1 connection', path: '/api/offerings/:offering/gradebook', connections: 1, auth: 'district_admin' },
   { name: 'completion of an enrolment', path: '/api/enrollments/:enrollment/completion', connections: 16, auth: 'district_admin' },
+  // The yearly report: every figure of the district's year, and the same as a PDF with its charts.
+  { name: 'blue book 2026 (JSON)', path: '/api/reports/blue-book?year=2026', connections: 4, auth: 'district_admin' },
+  { name: 'blue book 2026 (PDF)', path: '/reports/blue-book.pdf?year=2026', connections: 4, auth: 'district_admin', cookie: true },
 ];
+
+// Not an HTTP scenario: BENCH_CERTIFICATES (default 300) pending certificates rendered by a BullMQ worker (needs Redis at
+// BENCH_REDIS_URL, default redis://127.0.0.1:6379); measured after the HTTP scenarios, selected by BENCH_ONLY like them.
+const CERTIFICATES = 'certificates through the worker';
 
 // BENCH_ONLY: a regular expression over scenario names, to measure a few (the enrolment scenario fills the offering the later ones read).
 const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY, 'i') : null;
 const SCENARIOS = only ? ALL_SCENARIOS.filter((s) => only.test(s.name) || s.auth === 'learners') : ALL_SCENARIOS;
+const measureCertificates = !only || only.test(CERTIFICATES);
 
 /** The bench learners not yet on the offering, enrolled while seats are free and waitlisted after, written directly. */
 async function allLearners(dbUrl, offeringId) {
@@ -163,12 +175,12 @@ async function peakMemory(pid) {
 await admin(`CREATE DATABASE ${dbName}`);
 const url = new URL(adminUrl);
 url.pathname = `/${dbName}`;
-const server = spawn(process.execPath, ['dist/src/main.js'], {
-  env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: url.toString(), PORT: String(port), LOG_LEVEL: 'warn',
-    DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'), SESSION_SECRET: randomBytes(32).toString('hex'), DEMO_DATA: 'true',
-    LOGIN_MAX_FAILURES_PER_ADDRESS: '10000', REDIS_URL: '' },
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
+// Stored files (certificate PDFs) go to a scratch folder, removed at the end.
+const dataDir = await mkdtemp(join(tmpdir(), 'tgp-bench-'));
+const serverEnv = { ...process.env, NODE_ENV: 'production', DATABASE_URL: url.toString(), PORT: String(port), LOG_LEVEL: 'warn',
+  DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'), SESSION_SECRET: randomBytes(32).toString('hex'), DEMO_DATA: 'true',
+  LOGIN_MAX_FAILURES_PER_ADDRESS: '10000', REDIS_URL: '', DATA_DIR: dataDir };
+const server = spawn(process.execPath, ['dist/src/main.js'], { env: serverEnv, stdio: ['ignore', 'ignore', 'inherit'] });
 const rows = [];
 try {
   await waitForHealth(server);
@@ -201,6 +213,16 @@ try {
   }
   console.log(`\nbench: ${duration}s per scenario, latency in ms, server peak RSS ${(await peakMemory(server.pid)).toFixed(0)} MB`);
   console.table(rows);
+  if (measureCertificates) {
+    const count = Number(process.env.BENCH_CERTIFICATES ?? 300);
+    const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+    const figures = await certificatesThroughWorker({ dbUrl: url.toString(), env: serverEnv, count, redisUrl });
+    if (!figures) console.log(`\nbench: ${CERTIFICATES} skipped, no Redis at ${redisUrl} (BENCH_REDIS_URL)`);
+    else {
+      console.log(`\nbench: ${CERTIFICATES} (one worker process, certificate.render jobs queued at once, timed until all are issued)`);
+      console.table([figures]);
+    }
+  }
 } finally {
   if (server.exitCode === null) {
     server.kill('SIGTERM');
@@ -209,4 +231,5 @@ try {
   // BENCH_KEEP_DATABASE=true leaves the scratch database for EXPLAIN ANALYZE of what was measured.
   if (process.env.BENCH_KEEP_DATABASE === 'true') console.log(`bench: database ${dbName} kept`);
   else await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  await rm(dataDir, { recursive: true, force: true });
 }

@@ -27,6 +27,7 @@ const NAV: NavItem[] = [
   { key: 'nav.mentoring', href: '/mentoring/pairings', permission: 'mentoring.manage' },
   { key: 'nav.rotations', href: '/rotations', permission: 'rotation.manage' },
   { key: 'nav.titleApplications', href: '/titles/applications', permission: 'titles.review' },
+  { key: 'nav.titleRules', href: '/titles/rules', permission: 'titles.decide' },
   { key: 'nav.ethicsOverview', href: '/titles/ethics-overview', permission: 'people.read' },
   { key: 'nav.backgroundChecks', href: '/background-checks', permission: 'checks.manage' },
   { key: 'nav.targets', href: '/targets', permission: 'targets.read' },

@@ -13,7 +13,7 @@ import { PeopleService } from './people.service.js';
 import { PersonRecordsService } from './person-records.service.js';
 import { OrgScopeService } from '../org/org-scope.service.js';
 import { StageDefinitionsService } from './stage-definitions.service.js';
-import { choices, emptyForm, formErrors, formInput, formValues, listRows, recordView, stageNamer, type FormState, type RecordFormName } from './people-views.js';
+import { choices, emptyForm, formErrors, formStatus, formInput, formValues, listRows, recordView, stageNamer, type FormState, type RecordFormName } from './people-views.js';
 
 type Form = Record<string, unknown>;
 
@@ -63,7 +63,7 @@ export class PeoplePagesController {
     } catch (error) {
       const errors = formErrors(error, req.locale, input);
       if (!errors) throw error;
-      await this.renderCreate(access, req, res, { values: formValues('create', body), errors, open: true }, 400);
+      await this.renderCreate(access, req, res, { values: formValues('create', body), errors, open: true }, formStatus(error));
     }
   }
 
@@ -116,7 +116,7 @@ export class PeoplePagesController {
     } catch (error) {
       const errors = formErrors(error, req.locale, input);
       if (!errors) throw error;
-      return this.renderRecord(access, req, res, id, { [form]: { values: formValues(form, body), errors, open: true } }, 400, false);
+      return this.renderRecord(access, req, res, id, { [form]: { values: formValues(form, body), errors, open: true } }, formStatus(error), false);
     }
     flash(res, { kind: 'success', key: flashKey });
     res.redirect(303, `/people/${id}`);

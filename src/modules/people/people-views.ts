@@ -57,7 +57,15 @@ export function emptyForm(form: FormName, values: Record<string, string | boolea
 }
 
 /** Domain errors that belong to one field of a form rather than to the whole page. */
-const CONFLICT_FIELDS: Record<string, string> = { PERSON_EXISTS: 'nationalId', CERTIFICATE_EXISTS: 'number', CONFLICT: '_form' };
+const CONFLICT_FIELDS: Record<string, string> = {
+  PERSON_EXISTS: 'nationalId', CERTIFICATE_EXISTS: 'number', CONFLICT: '_form',
+  BACKGROUND_CHECK_MISSING: 'startDate', BACKGROUND_CHECK_HIT: 'startDate',
+};
+
+/** The status a form page answers with: a domain refusal keeps its own (422), input problems and conflicts 400. */
+export function formStatus(error: unknown): number {
+  return error instanceof DomainError && error.status === 422 && CONFLICT_FIELDS[error.code] ? 422 : 400;
+}
 
 /** Field messages (in the reader's language) for an error a form can show, or null for any other error. */
 export function formErrors(error: unknown, locale: Locale, input: Record<string, unknown>): Record<string, string> | null {

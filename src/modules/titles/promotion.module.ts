@@ -12,6 +12,7 @@ import { TitleApplicationsService } from './title-applications.service.js';
 import { TitleDecisionsService } from './title-decisions.service.js';
 import { TitleEligibilityQuery } from './title-eligibility.query.js';
 import { TitleEligibilityService } from './title-eligibility.service.js';
+import { TitleRulesPagesController } from './title-rules-pages.controller.js';
 import { TitleRulesService } from './title-rules.service.js';
 import { TitleApplication, TitleRule } from './titles.entities.js';
 
@@ -22,7 +23,7 @@ import { TitleApplication, TitleRule } from './titles.entities.js';
     TitleEligibilityQuery, TitleEligibilityService, TitleRulesService, TitleApplicationsQuery, TitleApplicationsService,
     TitleDecisionsService, DossierAssembler,
   ],
-  controllers: [PromotionController, PromotionPagesController],
+  controllers: [PromotionController, PromotionPagesController, TitleRulesPagesController],
   exports: [TitleEligibilityService],
 })
 export class PromotionModule implements NestModule {

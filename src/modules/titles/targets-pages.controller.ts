@@ -36,6 +36,7 @@ export class TargetsPagesController {
       orgUnit: answer.orgUnit, asOf: answer.asOf, query: unitOf(orgUnit) ? `?orgUnit=${unitOf(orgUnit)}` : '',
       targets: answer.targets.map((t) => targetRow(t, req.locale)),
       metCount: answer.targets.filter((t) => t.met).length,
+      canManage: access.can('targets.manage'),
     });
   }
 

@@ -8,6 +8,7 @@ import { GapPlanningService } from './gap-planning.service.js';
 import { PromotionModule } from './promotion.module.js';
 import { StaffingQuery } from './staffing.query.js';
 import { StaffingService } from './staffing.service.js';
+import { TargetDefinitionsPagesController } from './target-definitions-pages.controller.js';
 import { TargetDefinitionsService } from './target-definitions.service.js';
 import { TargetMeasuresQuery } from './target-measures.query.js';
 import { TargetsPagesController } from './targets-pages.controller.js';
@@ -19,7 +20,7 @@ import { StaffingStandard, WorkforceTarget } from './titles.entities.js';
 @Module({
   imports: [TypeOrmModule.forFeature([WorkforceTarget, StaffingStandard]), AuditModule, MentoringWorkModule, PromotionModule],
   providers: [TargetMeasuresQuery, TargetsService, TargetDefinitionsService, CoverageQuery, CoverageService, GapPlanningService, StaffingQuery, StaffingService],
-  controllers: [TargetsController, TargetsPagesController],
+  controllers: [TargetsController, TargetsPagesController, TargetDefinitionsPagesController],
   exports: [TargetsService, CoverageService, StaffingService],
 })
 export class TargetsModule {}
