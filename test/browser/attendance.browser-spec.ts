@@ -1,10 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { launchBrowser, signIn } from '../support/browser.js';
+import { launchBrowser, signIn, PHONE, sideScroll } from '../support/browser.js';
 import { catalogFixtures } from '../support/catalog-fixtures.js';
 
 const MINUTE = 60_000;
-const PHONE = { viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true };
 
 describe('the attendance sheet on a phone', () => {
   let t: TestApp;
@@ -42,7 +41,7 @@ describe('the attendance sheet on a phone', () => {
     await page.click(`a[href="/teaching/meetings/${meetingId}/attendance"][data-testid=meeting-attendance]`);
     await page.waitForURL(new RegExp(`/teaching/meetings/${meetingId}/attendance$`));
     expect(await page.locator('[data-testid=attendance-row]').count()).toBe(4);
-    expect(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')).toBeLessThanOrEqual(0);
+    expect(await sideScroll(page)).toBeLessThanOrEqual(0);
 
     const [first, second, third] = learners;
     // A tap saves that learner at once (htmx replaces the line with the saved one).

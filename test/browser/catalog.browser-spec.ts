@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { launchBrowser, signIn } from '../support/browser.js';
+import { launchBrowser, signIn, sideScroll } from '../support/browser.js';
 
 const DAY = 24 * 3600_000;
 /** A `datetime-local` value in Shanghai time, relative to now. */
@@ -65,7 +65,7 @@ describe('the catalog and course management in the browser', () => {
     await signIn(page, t.baseUrl, 'teacher');
     await page.goto(`${t.baseUrl}/catalog?category=knowledge_skills`);
     expect(await page.locator('[data-testid=catalog-card]').first().isVisible()).toBe(true);
-    expect(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')).toBeLessThanOrEqual(0);
+    expect(await sideScroll(page)).toBeLessThanOrEqual(0);
     await context.close();
   });
 

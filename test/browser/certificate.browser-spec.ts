@@ -1,14 +1,12 @@
 import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { launchBrowser } from '../support/browser.js';
+import { launchBrowser, PHONE, sideScroll } from '../support/browser.js';
 import { completionFixtures } from '../support/completion-fixtures.js';
 
-const PHONE = { viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true };
 
 describe('certificate verification in the browser', () => {
   let t: TestApp;
   let browser: Browser;
-  const noSideScroll = (page: Page) => page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
 
   beforeAll(async () => {
     [t, browser] = await Promise.all([startTestApp({ listen: true }), launchBrowser()]);
@@ -36,7 +34,7 @@ describe('certificate verification in the browser', () => {
     expect(await page.textContent('[data-testid=verify-name]')).toBe(certificate.full_name);
     expect(await page.textContent('[data-testid=verify-details]')).toContain('幼儿园安全教育与应急处置');
     expect(await page.locator('.navbar-toggler').count()).toBe(0);
-    expect(await noSideScroll(page)).toBeLessThanOrEqual(0);
+    expect(await sideScroll(page)).toBeLessThanOrEqual(0);
 
     const revoked = await t.http().post(`/api/certificates/${certificate.id}/revoke`)
       .set({ Authorization: `Bearer ${await t.token('district_admin')}` }).send({ reason: '核查有误' });

@@ -3,16 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { launchBrowser, signIn } from '../support/browser.js';
+import { launchBrowser, signIn, PHONE, sideScroll } from '../support/browser.js';
 
-const PHONE = { viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true };
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n', 'latin1');
 
 describe('claiming outside training in the browser', () => {
   let t: TestApp;
   let browser: Browser;
   let dataDir: string;
-  const noSideScroll = (page: Page) => page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
 
   async function pageFor(username: string) {
     const context = await browser.newContext(PHONE);
@@ -62,7 +60,7 @@ describe('claiming outside training in the browser', () => {
     expect(await mine.count()).toBe(1);
     expect(await mine.locator('[data-testid=my-claim-title]').textContent()).toBe('上海市学前教育学会年会专题研修');
     expect(await mine.locator('[data-testid=my-claim-status]').textContent()).toBe('待园所审核');
-    expect(await noSideScroll(teacher)).toBeLessThanOrEqual(0);
+    expect(await sideScroll(teacher)).toBeLessThanOrEqual(0);
 
     const admin = await pageFor('kg_admin');
     const row = admin.locator('[data-testid=inbox-row]', { hasText: '上海市学前教育学会年会专题研修' });
@@ -73,7 +71,7 @@ describe('claiming outside training in the browser', () => {
     await submit(admin, '[data-testid=inbox-row]:has-text("上海市学前教育学会年会专题研修") [data-testid=approve]');
     expect(await admin.textContent('.alert-success')).toContain('已通过园所审核');
     expect(await admin.locator('[data-testid=inbox-row]', { hasText: '上海市学前教育学会年会专题研修' }).count()).toBe(0);
-    expect(await noSideScroll(admin)).toBeLessThanOrEqual(0);
+    expect(await sideScroll(admin)).toBeLessThanOrEqual(0);
 
     await teacher.reload();
     expect(await teacher.textContent('[data-testid=my-claim-status]')).toBe('待区里认定');

@@ -1,15 +1,13 @@
 import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { launchBrowser, signIn } from '../support/browser.js';
+import { launchBrowser, signIn, PHONE, sideScroll } from '../support/browser.js';
 import { createOffering, sessionTokens, teachers } from '../support/offering-fixtures.js';
 
-const PHONE = { viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true };
 
 describe('enrolling, the waitlist and approvals in the browser', () => {
   let t: TestApp;
   let browser: Browser;
   const statusOf = async (id: string) => (await t.db.pool.query('SELECT status FROM enrollment WHERE id = $1', [id])).rows[0].status as string;
-  const noSideScroll = (page: Page) => page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
 
   async function learnerPage(username: string) {
     const context = await browser.newContext(PHONE);
@@ -42,7 +40,7 @@ describe('enrolling, the waitlist and approvals in the browser', () => {
     await Promise.all([page.waitForURL(new RegExp(`/offerings/${offeringId}$`)), page.click(`[data-offering-id="${offeringId}"] [data-testid=card-title]`)]);
     expect(await page.textContent('[data-testid=course-title]')).toBe(course.title);
     expect(await page.textContent('[data-testid=seats-left]')).toBe('5');
-    expect(await noSideScroll(page)).toBeLessThanOrEqual(0);
+    expect(await sideScroll(page)).toBeLessThanOrEqual(0);
 
     await submit(page, '[data-testid=enrol]');
     expect(await page.textContent('.alert-success')).toContain('报名成功，您已被录取');
@@ -116,7 +114,7 @@ describe('enrolling, the waitlist and approvals in the browser', () => {
     await other.locator('[data-testid=approval-done]').waitFor();
     expect(await other.locator('[data-testid=approval-done]').textContent()).toBe('已处理：未通过审批');
     expect(await statusOf(theirs.id)).toBe('declined');
-    expect(await noSideScroll(page)).toBeLessThanOrEqual(0);
+    expect(await sideScroll(page)).toBeLessThanOrEqual(0);
 
     const learner = await learnerPage('teacher');
     await learner.goto(`${t.baseUrl}/offerings/${offeringId}`);

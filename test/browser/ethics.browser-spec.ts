@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { launchBrowser, signIn } from '../support/browser.js';
+import { launchBrowser, signIn, sideScroll } from '../support/browser.js';
 
 describe('recording an ethics sanction in the browser, on a phone', () => {
   let t: TestApp;
@@ -23,7 +23,7 @@ describe('recording an ethics sanction in the browser, on a phone', () => {
     await signIn(page, t.baseUrl, 'district_admin');
     await page.goto(`${t.baseUrl}/people/${person.id}/ethics`);
     expect(await page.textContent('[data-testid=person-name]')).toBe(person.fullName);
-    expect(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')).toBeLessThanOrEqual(0);
+    expect(await sideScroll(page)).toBeLessThanOrEqual(0);
 
     await page.selectOption('#kind', 'warning');
     await page.fill('#decidedOn', '2026-03-01');

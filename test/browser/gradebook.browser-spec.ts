@@ -1,10 +1,9 @@
 import type { Browser } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { launchBrowser, signIn } from '../support/browser.js';
+import { launchBrowser, signIn, PHONE, sideScroll } from '../support/browser.js';
 import { catalogFixtures } from '../support/catalog-fixtures.js';
 import { assessmentFixtures } from '../support/assessment-fixtures.js';
 
-const PHONE = { viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true };
 
 describe('the gradebook on a phone', () => {
   let t: TestApp;
@@ -39,7 +38,7 @@ describe('the gradebook on a phone', () => {
     await page.goto(`${t.baseUrl}/teaching/offerings/${offeringId}/gradebook`);
     expect(await page.locator('[data-testid=gradebook-row]').count()).toBe(3);
     // The page itself does not scroll sideways; the table does, inside its frame.
-    expect(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')).toBeLessThanOrEqual(0);
+    expect(await sideScroll(page)).toBeLessThanOrEqual(0);
     const frame = page.locator('.table-responsive');
     const name = page.locator('[data-testid=learner-name]').first();
     const before = (await name.boundingBox())!;

@@ -1,10 +1,9 @@
 import type { Browser } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { launchBrowser, signIn } from '../support/browser.js';
+import { launchBrowser, signIn, PHONE, sideScroll } from '../support/browser.js';
 import { catalogFixtures } from '../support/catalog-fixtures.js';
 import { assessmentFixtures } from '../support/assessment-fixtures.js';
 
-const PHONE = { viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true };
 
 describe('the grading page', () => {
   let t: TestApp;
@@ -66,7 +65,7 @@ describe('the grading page', () => {
     const page = await context.newPage();
     await signIn(page, t.baseUrl, 'trainer');
     await page.goto(`${t.baseUrl}/teaching/items/${itemId}/grade/${queue[2]}`);
-    expect(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')).toBeLessThanOrEqual(0);
+    expect(await sideScroll(page)).toBeLessThanOrEqual(0);
     const work = await page.locator('[data-testid=submission]').boundingBox();
     const rubric = await page.locator('[data-testid=criterion] >> nth=0').boundingBox();
     expect(work && rubric && rubric.y > work.y + work.height - 1).toBe(true);

@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { launchBrowser, signIn } from '../support/browser.js';
+import { launchBrowser, signIn, PHONE, sideScroll } from '../support/browser.js';
 import { createPairing, dayFromToday, type PairingFixture } from '../support/mentoring-work-fixtures.js';
 
-const PHONE = { viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true };
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)]);
 
 describe('logging and confirming a mentoring activity in the browser', () => {
@@ -14,7 +13,6 @@ describe('logging and confirming a mentoring activity in the browser', () => {
   let browser: Browser;
   let dataDir: string;
   let pairing: PairingFixture;
-  const noSideScroll = (page: Page) => page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
 
   async function pageFor(username: string, path: string) {
     const context = await browser.newContext(PHONE);
@@ -57,7 +55,7 @@ describe('logging and confirming a mentoring activity in the browser', () => {
     expect(await row.locator('a').textContent()).toContain('活动照片.png');
     // The mentee's own log has no confirm button: the other side confirms it.
     expect(await row.locator('[data-testid=confirm]').count()).toBe(0);
-    expect(await noSideScroll(mentee)).toBeLessThanOrEqual(0);
+    expect(await sideScroll(mentee)).toBeLessThanOrEqual(0);
 
     const mentor = await pageFor('t00001', '/me/mentoring');
     expect(await mentor.locator('[data-testid=pending]').count()).toBe(1);
@@ -66,7 +64,7 @@ describe('logging and confirming a mentoring activity in the browser', () => {
     expect(await mentor.textContent('.alert-success')).toContain('已确认');
     expect(await mentor.textContent('[data-testid=activity][data-kind=open_lesson] [data-testid=activity-status]')).toBe('已确认');
     expect(await mentor.textContent('[data-testid=progress-menteeOpenLessons] [data-testid=progress-count]')).toContain('1 / 1');
-    expect(await noSideScroll(mentor)).toBeLessThanOrEqual(0);
+    expect(await sideScroll(mentor)).toBeLessThanOrEqual(0);
 
     await mentee.reload();
     expect(await mentee.textContent('[data-testid=progress-menteeOpenLessons] [data-testid=progress-count]')).toContain('1 / 1');

@@ -1,13 +1,11 @@
 import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { launchBrowser, signIn } from '../support/browser.js';
+import { launchBrowser, signIn, PHONE, sideScroll } from '../support/browser.js';
 
-const PHONE = { viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true };
 
 describe('a mutual request from my mentoring on a phone', () => {
   let t: TestApp;
   let browser: Browser;
-  const noSideScroll = (page: Page) => page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
 
   async function pageFor(username: string) {
     const context = await browser.newContext(PHONE);
@@ -35,7 +33,7 @@ describe('a mutual request from my mentoring on a phone', () => {
     const found = mentee.getByTestId('person').filter({ hasText: mentorName });
     await found.getByTestId('person-role').selectOption('lead');
     await mentee.getByTestId('goals').fill('一年内能独立组织区域活动');
-    expect(await noSideScroll(mentee)).toBeLessThanOrEqual(0);
+    expect(await sideScroll(mentee)).toBeLessThanOrEqual(0);
     await mentee.getByTestId('send-request').click();
     await mentee.waitForURL(/\/mentoring\/pairings\/[0-9a-f-]{36}$/);
     await mentee.getByTestId('detail-status').filter({ hasText: '待确认' }).waitFor();
@@ -43,7 +41,7 @@ describe('a mutual request from my mentoring on a phone', () => {
     const mentor = await pageFor('t00022');
     const card = mentor.getByTestId('my-pairing').filter({ has: mentor.getByTestId('sign') });
     expect(await card.count()).toBe(1);
-    expect(await noSideScroll(mentor)).toBeLessThanOrEqual(0);
+    expect(await sideScroll(mentor)).toBeLessThanOrEqual(0);
     await card.getByTestId('sign').click();
     await mentor.waitForURL(/\/mentoring\/pairings\/[0-9a-f-]{36}$/);
     await mentor.goto(`${t.baseUrl}/me/mentoring`);

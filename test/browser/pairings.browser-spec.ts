@@ -1,9 +1,8 @@
 import type { Browser } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { launchBrowser, signIn } from '../support/browser.js';
+import { launchBrowser, signIn, PHONE } from '../support/browser.js';
 import { mentoringFixtures, type StaffPick } from '../support/mentoring-fixtures.js';
 
-const PHONE = { viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true };
 
 describe('proposing a pairing from the suggestions on a phone', () => {
   let t: TestApp;

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { launchBrowser, signIn } from '../support/browser.js';
+import { launchBrowser, signIn, sideScroll } from '../support/browser.js';
 
 const TITLE_LABELS: Record<string, string> = { third: '三级', second: '二级', first: '一级', senior: '高级', professorial: '正高级' };
 
@@ -45,7 +45,7 @@ describe('a teacher\'s own record in the browser', () => {
     await signIn(page, t.baseUrl, 'teacher');
     await page.goto(`${t.baseUrl}/me`);
     expect(await page.locator('[data-testid=person-name]').isVisible()).toBe(true);
-    const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
+    const overflow = await sideScroll(page);
     expect(overflow).toBeLessThanOrEqual(0);
     const personal = await page.locator('[data-testid=national-id]').boundingBox();
     const history = await page.locator('[data-testid=employments]').boundingBox();

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { launchBrowser, signIn } from '../support/browser.js';
+import { launchBrowser, signIn, sideScroll } from '../support/browser.js';
 import { DEMO_PASSWORD } from '../support/env.js';
 
 describe('signing in with a browser', () => {
@@ -49,7 +49,7 @@ describe('signing in with a browser', () => {
     expect(await page.locator('[data-testid=sign-out]').isVisible()).toBe(false);
     await toggler.click();
     await page.locator('[data-testid=sign-out]').waitFor({ state: 'visible' });
-    const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth') as number;
+    const overflow = await sideScroll(page);
     expect(overflow).toBeLessThanOrEqual(0);
     await context.close();
   });

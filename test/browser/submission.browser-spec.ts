@@ -3,12 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { launchBrowser, signIn } from '../support/browser.js';
+import { launchBrowser, signIn, PHONE, sideScroll } from '../support/browser.js';
 import { catalogFixtures } from '../support/catalog-fixtures.js';
 import { assessmentFixtures } from '../support/assessment-fixtures.js';
 import { PDF } from '../support/submission-fixtures.js';
 
-const PHONE = { viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true };
 
 describe('handing in an assignment on a phone', () => {
   let t: TestApp;
@@ -51,7 +50,7 @@ describe('handing in an assignment on a phone', () => {
     expect(await attempt.count()).toBe(1);
     expect(await attempt.locator('[data-testid=attempt-body]').textContent()).toBe('今天观察了建构区的合作游戏。');
     expect(await attempt.locator('[data-testid=attempt-file]').textContent()).toMatch(/^观察记录-\d+\.pdf$/);
-    expect(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')).toBeLessThanOrEqual(0);
+    expect(await sideScroll(page)).toBeLessThanOrEqual(0);
 
     const href = await attempt.locator('[data-testid=attempt-file]').getAttribute('href');
     const download = await page.request.get(`${t.baseUrl}${href}`);

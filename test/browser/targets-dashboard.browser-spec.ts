@@ -1,9 +1,8 @@
 import type { Browser } from 'playwright-core';
-import { launchBrowser, signIn } from '../support/browser.js';
+import { launchBrowser, signIn, PHONE, sideScroll } from '../support/browser.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { seniorCounts } from '../support/targets-fixtures.js';
 
-const PHONE = { viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true };
 
 describe('the title-coverage dashboard', () => {
   let t: TestApp;
@@ -50,7 +49,7 @@ describe('the title-coverage dashboard', () => {
     expect(box!.width).toBeLessThanOrEqual(375);
     expect(await small.locator('[data-testid="gap"]').count()).toBe(uncovered.length);
     // Nothing wider than the screen.
-    expect(await small.evaluate('document.documentElement.scrollWidth - window.innerWidth')).toBeLessThanOrEqual(0);
+    expect(await sideScroll(small)).toBeLessThanOrEqual(0);
     await phone.close();
   });
 });

@@ -1,12 +1,11 @@
 import type { Browser, Page } from 'playwright-core';
 import { shanghaiDate } from '../../src/common/dates.js';
 import { addMonths, addYears } from '../../src/modules/titles/title-rules.js';
-import { launchBrowser, signIn } from '../support/browser.js';
+import { launchBrowser, signIn, PHONE, sideScroll } from '../support/browser.js';
 import { teachers } from '../support/offering-fixtures.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { QP_RULE_FIRST, setEducation, setQualification, setTitles } from '../support/title-fixtures.js';
 
-const PHONE = { viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true };
 
 describe('a title application on a phone, through both reviews', () => {
   let t: TestApp;
@@ -36,7 +35,6 @@ describe('a title application on a phone, through both reviews', () => {
     await signIn(page, t.baseUrl, username);
     return page;
   }
-  const fitsPhone = (page: Page) => page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
 
   it('shows the date each condition is met, and takes an application from the teacher to a new title', async () => {
     const other = await as(waiting!.username);
@@ -49,7 +47,7 @@ describe('a title application on a phone, through both reviews', () => {
     const teacher = await as(applicant!.username);
     await teacher.goto(`${t.baseUrl}/me/title`);
     expect(await teacher.locator('[data-testid=eligibility-summary]').textContent()).toContain('已满足全部条件');
-    expect(await fitsPhone(teacher)).toBeLessThanOrEqual(0);
+    expect(await sideScroll(teacher)).toBeLessThanOrEqual(0);
     await teacher.fill('[data-testid=statement]', '主持园本课题一项，带教新教师两名。');
     await teacher.tap('[data-testid=open-submit]');
     await teacher.waitForURL(/\/titles\/applications\/[0-9a-f-]{36}$/);
@@ -67,7 +65,7 @@ describe('a title application on a phone, through both reviews', () => {
 
     const district = await as('district_admin');
     await district.goto(url);
-    expect(await fitsPhone(district)).toBeLessThanOrEqual(0);
+    expect(await sideScroll(district)).toBeLessThanOrEqual(0);
     await district.fill('[data-testid=effective-date-input]', '2026-12-01');
     await district.tap('[data-testid=district-decision] [data-testid=approve]');
     await district.locator('[data-testid=effective-date]').waitFor();

@@ -1,15 +1,13 @@
 import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { launchBrowser, signIn } from '../support/browser.js';
+import { launchBrowser, signIn, PHONE, sideScroll } from '../support/browser.js';
 import { catalogFixtures } from '../support/catalog-fixtures.js';
 import { teachers } from '../support/offering-fixtures.js';
 
-const PHONE = { viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true };
 
 describe('我的学分 in the browser', () => {
   let t: TestApp;
   let browser: Browser;
-  const noSideScroll = (page: Page) => page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
 
   beforeAll(async () => {
     [t, browser] = await Promise.all([startTestApp({ listen: true }), launchBrowser()]);
@@ -41,7 +39,7 @@ describe('我的学分 in the browser', () => {
     expect(await page.locator('[data-scheme="sh-teacher-36"] [data-testid=ring][data-rule="园本·实践体验"]').getAttribute('data-percent')).toBe('0');
     expect(await page.locator('[data-testid=missing-line]', { hasText: '园本·实践体验还差 11 学分' }).count()).toBe(1);
     expect(await page.textContent('[data-testid=entry]')).toContain('区级师德专题研修');
-    expect(await noSideScroll(page)).toBeLessThanOrEqual(0);
+    expect(await sideScroll(page)).toBeLessThanOrEqual(0);
 
     const suggestion = page.locator(`[data-testid=suggestion][data-offering-id="${offeringId}"]`);
     expect(await suggestion.textContent()).toContain('可补：园本·实践体验');

@@ -15,3 +15,11 @@ export async function signIn(page: Page, baseUrl: string, username: string, pass
   await page.fill('#password', password);
   await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/login')), page.click('button[type=submit]')]);
 }
+
+/** A phone-sized page (the pages must work on a phone). */
+export const PHONE = { viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true };
+
+/** How far the page scrolls sideways (0 or less: it fits the screen). */
+export function sideScroll(page: Page): Promise<number> {
+  return page.evaluate('document.documentElement.scrollWidth - window.innerWidth') as Promise<number>;
+}
