@@ -8,7 +8,7 @@ import { flash } from '../../common/web/flash.js';
 import { shownInPlace } from '../enrollment/enrollment-views.js';
 import { acceptOf, answersFromForm, attemptRow, formErrors, learnerRow, megabytes, refusal, surveyForm } from './assessment-views.js';
 import { LearnerItemsService } from './learner-items.service.js';
-import { SubmittedFiles, type SubmissionUpload } from './submission-upload.js';
+import { UploadedFileList, type FilesUpload } from '../files/upload-parser.js';
 import { SubmissionsService } from './submissions.service.js';
 import { SurveysService } from './surveys.service.js';
 
@@ -53,7 +53,7 @@ export class LearnerItemsPagesController {
   @Post('items/:id/submissions')
   @Authorize('signed_in')
   async submit(
-    @Access() access: AccessContext, @Param('id', RecordIdPipe) id: string, @Body() body: Form, @SubmittedFiles() upload: SubmissionUpload,
+    @Access() access: AccessContext, @Param('id', RecordIdPipe) id: string, @Body() body: Form, @UploadedFileList() upload: FilesUpload,
     @Req() req: Request, @Res() res: Response,
   ) {
     const text = typeof body?.body === 'string' ? body.body : '';

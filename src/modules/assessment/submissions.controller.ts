@@ -6,7 +6,7 @@ import type { AccessContext } from '../../common/access-context.js';
 import { RecordIdPipe } from '../../common/record-id.pipe.js';
 import { SurveyResponseDoc } from './item.dto.js';
 import { LearnerItemsService } from './learner-items.service.js';
-import { SubmittedFiles, type SubmissionUpload } from './submission-upload.js';
+import { UploadedFileList, type FilesUpload } from '../files/upload-parser.js';
 import { SubmissionsService, type Handed } from './submissions.service.js';
 import { SurveysService } from './surveys.service.js';
 
@@ -34,7 +34,7 @@ export class SubmissionsController {
   @ApiBody({ schema: { type: 'object', properties: { body: { type: 'string' }, files: { type: 'array', items: { type: 'string', format: 'binary' } } } } })
   async submit(
     @Access() access: AccessContext, @Param('id', RecordIdPipe) id: string, @Body() body: Record<string, unknown>,
-    @SubmittedFiles() upload: SubmissionUpload, @Res({ passthrough: true }) res: Response,
+    @UploadedFileList() upload: FilesUpload, @Res({ passthrough: true }) res: Response,
   ) {
     return answer(res, await this.submissions.submit(access, id, body ?? {}, upload));
   }

@@ -14,7 +14,7 @@ import type { LearnerEnrollment } from './items.query.js';
 import { LEARNER_STATUSES } from './items.query.js';
 import { ItemsService } from './items.service.js';
 import { bodyOf, contentProblems, lateness, sameContent } from './submission-rules.js';
-import type { SubmissionUpload } from './submission-upload.js';
+import type { FilesUpload } from '../files/upload-parser.js';
 import { SubmissionsQuery, type AttemptRow, type SubmissionPlace } from './submissions.query.js';
 
 /** One attempt as the API shows it. */
@@ -37,7 +37,7 @@ export interface Handed {
 export interface NewAttempt {
   body: string | null;
   answers: SurveyAnswers | null;
-  files: SubmissionUpload['files'];
+  files: FilesUpload['files'];
 }
 
 /**
@@ -66,7 +66,7 @@ export class SubmissionsService implements OnModuleInit {
   }
 
   /** Text and/or files for an assignment; the same work again answers the latest attempt unchanged. */
-  async submit(access: AccessContext, itemId: string, request: Record<string, unknown>, upload: SubmissionUpload): Promise<Handed> {
+  async submit(access: AccessContext, itemId: string, request: Record<string, unknown>, upload: FilesUpload): Promise<Handed> {
     const { item, enrollment } = await this.items.forLearner(access, itemId);
     if (item.kind !== 'assignment') throw itemNotSubmittable(item.kind);
     const now = new Date();

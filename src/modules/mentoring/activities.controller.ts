@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { Access, Authorize } from '../../common/authorize.decorator.js';
 import type { AccessContext } from '../../common/access-context.js';
 import { RecordIdPipe } from '../../common/record-id.pipe.js';
-import { SubmittedFiles, type SubmissionUpload } from '../assessment/submission-upload.js';
+import { UploadedFileList, type FilesUpload } from '../files/upload-parser.js';
 import { ActivitiesService } from './activities.service.js';
 import { ACTIVITY_KINDS } from './mentoring.entities.js';
 import { DisputeActivityDto, TermQuery } from './activity.dto.js';
@@ -24,7 +24,7 @@ export class ActivitiesController {
     durationMinutes: { type: 'integer' }, notes: { type: 'string' }, files: { type: 'array', items: { type: 'string', format: 'binary' } } } } })
   async log(
     @Access() access: AccessContext, @Param('id', RecordIdPipe) id: string, @Body() body: Record<string, unknown>,
-    @SubmittedFiles() upload: SubmissionUpload, @Res({ passthrough: true }) res: Response,
+    @UploadedFileList() upload: FilesUpload, @Res({ passthrough: true }) res: Response,
   ) {
     const answer = await this.activities.log(access, id, body, upload);
     res.status(answer.created ? 201 : 200);

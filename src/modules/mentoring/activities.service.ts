@@ -6,7 +6,7 @@ import { shanghaiDate } from '../../common/dates.js';
 import { Conflict, DomainError, Forbidden, NotFound, ValidationFailed, type FieldProblem } from '../../common/errors.js';
 import { createValidationPipe } from '../../common/validation.js';
 import { AuditService } from '../audit/audit.service.js';
-import type { SubmissionUpload } from '../assessment/submission-upload.js';
+import type { FilesUpload } from '../files/upload-parser.js';
 import { FileAccessRegistry } from '../files/file-access.registry.js';
 import { FileStorageService } from '../files/file-storage.service.js';
 import type { StoredFile } from '../files/stored-file.entity.js';
@@ -49,7 +49,7 @@ export class ActivitiesService implements OnModuleInit {
   }
 
   /** Checks every field and file first; only then stores the files and the log together. */
-  async log(access: AccessContext, pairingId: string, body: Record<string, unknown>, upload: SubmissionUpload): Promise<LogAnswer> {
+  async log(access: AccessContext, pairingId: string, body: Record<string, unknown>, upload: FilesUpload): Promise<LogAnswer> {
     const context = await this.pairings.context(access, pairingId);
     if (context.as === 'admin' || !access.personId) throw partyOnly();
     if (upload.problem && ['FILE_TOO_LARGE', 'UPLOAD_MALFORMED'].includes(upload.problem.code)) throw new ValidationFailed([upload.problem]);

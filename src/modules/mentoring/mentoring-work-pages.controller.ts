@@ -9,7 +9,7 @@ import { translate } from '../../common/i18n/i18n.js';
 import { RecordIdPipe } from '../../common/record-id.pipe.js';
 import { flash } from '../../common/web/flash.js';
 import { pick } from '../enrollment/enrollment-views.js';
-import { SubmittedFiles, type SubmissionUpload } from '../assessment/submission-upload.js';
+import { UploadedFileList, type FilesUpload } from '../files/upload-parser.js';
 import { FileStorageService } from '../files/file-storage.service.js';
 import { ActivitiesQuery } from './activities.query.js';
 import { ActivitiesService, partiesOf } from './activities.service.js';
@@ -47,7 +47,7 @@ export class MentoringWorkPagesController {
   @Post('mentoring/pairings/:id/activities/log')
   @Authorize('signed_in')
   async submit(
-    @Access() access: AccessContext, @Param('id', RecordIdPipe) id: string, @Body() body: Form, @SubmittedFiles() upload: SubmissionUpload,
+    @Access() access: AccessContext, @Param('id', RecordIdPipe) id: string, @Body() body: Form, @UploadedFileList() upload: FilesUpload,
     @Req() req: Request, @Res() res: Response,
   ) {
     const values = pick(body ?? {}, [...LOG_FIELDS]);

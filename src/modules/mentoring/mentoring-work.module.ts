@@ -1,6 +1,7 @@
 import { Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
-import { SubmissionUploadParser } from '../assessment/submission-upload.js';
+import { MAX_EVIDENCE_FILES } from './activity-rules.js';
+import { UploadParser } from '../files/upload-parser.js';
 import { CreditsModule } from '../credits/credits.module.js';
 import { FilesModule } from '../files/files.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
@@ -27,18 +28,17 @@ import { RotationsService } from './rotations.service.js';
   providers: [
     ActivitiesQuery, ActivitiesService, ReviewsQuery, ReviewsService, FinalAssessmentService, RotationsQuery, RotationsService, MentoringNotifier,
     // Assessment's multi-file parser, reused for evidence files (`files`, `files[]`).
-    SubmissionUploadParser,
   ],
   controllers: [ActivitiesController, ReviewsController, RotationsController, MentoringWorkPagesController, MentoringWorkReviewsPagesController, RotationsPagesController,
     MentoringMePagesController],
   exports: [RotationsService, ActivitiesService],
 })
 export class MentoringWorkModule implements NestModule {
-  constructor(private readonly uploads: SubmissionUploadParser) {}
+  constructor(private readonly uploads: UploadParser) {}
 
   /** Evidence is read before the access guard, which then finds a page form's `_csrf` in the body. */
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(this.uploads.middleware()).forRoutes(
+    consumer.apply(this.uploads.middlewareForFiles(MAX_EVIDENCE_FILES)).forRoutes(
       { path: 'api/mentoring/pairings/:id/activities', method: RequestMethod.POST },
       { path: 'mentoring/pairings/:id/activities/log', method: RequestMethod.POST },
     );
