@@ -18,6 +18,6 @@ import { EmploymentHooks } from './employment-hooks.js';
   imports: [TypeOrmModule.forFeature([Person, Employment, TitleRecord, PersonCertificate, PersonHonour, StageRecord, StageDefinition]), AuditModule, OrgModule],
   providers: [PeopleDirectory, PeopleService, PersonRecordsService, StageDefinitionsService, PeopleQuery, EmploymentHooks],
   controllers: [PeopleController, PeoplePagesController, MeController],
-  exports: [PeopleDirectory, EmploymentHooks],
+  exports: [PeopleDirectory, PersonRecordsService, EmploymentHooks],
 })
 export class PeopleModule {}

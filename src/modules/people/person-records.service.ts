@@ -4,7 +4,7 @@ import { IsNull, Not, type DataSource, type EntityManager } from 'typeorm';
 import type { AccessContext } from '../../common/access-context.js';
 import { ValidationFailed } from '../../common/errors.js';
 import { AuditService } from '../audit/audit.service.js';
-import type { Person } from './person.entity.js';
+import { Person as PersonEntity, type Person } from './person.entity.js';
 import { Employment, PersonCertificate, PersonHonour, StageDefinition, StageRecord, TitleRecord } from './person-records.entity.js';
 import type { AddCertificateDto, AddEmploymentDto, AddHonourDto, AddStageDto, AddTitleDto, UpdateEmploymentDto } from './person-records.dto.js';
 import { CertificateExists, EmploymentNotFound } from './people-errors.js';
@@ -97,17 +97,32 @@ export class PersonRecordsService {
   async addTitle(access: AccessContext, personId: string, input: AddTitleDto): Promise<TitleRecord> {
     return this.db.transaction(async (manager) => {
       const { person } = await this.people.lockForWrite(manager, access, personId);
-      const current = await manager.findOne(TitleRecord, { where: { personId }, order: { effectiveDate: 'DESC', createdAt: 'DESC', id: 'DESC' } });
-      const problems = titleEntryProblems(current, input, person.birthDate);
-      if (problems.length) throw new ValidationFailed(problems);
-      const record = await manager.save(manager.create(TitleRecord, {
-        personId, title: input.title, effectiveDate: input.effectiveDate, approvingBody: input.approvingBody,
-        isCorrection: input.isCorrection ?? false, correctionReason: input.isCorrection ? input.correctionReason!.trim() : null,
-        recordedBy: access.userId,
-      }));
-      await this.audit.record(access.userId, 'create', 'title_record', record.id, person.districtId, null, { ...record }, manager);
-      return record;
+      return this.writeTitle(manager, person, input, access.userId);
     });
+  }
+
+  /**
+   * A title granted by a decision made elsewhere (an approved title application): the same checks and
+   * audit as a title entered on the record, in the caller's transaction, under the person's row lock.
+   */
+  async grantTitle(manager: EntityManager, personId: string, input: Pick<AddTitleDto, 'title' | 'effectiveDate' | 'approvingBody'>,
+    actorUserId: string, auditNote: Record<string, unknown> = {}): Promise<TitleRecord> {
+    const person = await manager.findOneOrFail(PersonEntity, { where: { id: personId }, lock: { mode: 'pessimistic_write' } });
+    return this.writeTitle(manager, person, input, actorUserId, auditNote);
+  }
+
+  private async writeTitle(manager: EntityManager, person: Person, input: Pick<AddTitleDto, 'title' | 'effectiveDate' | 'approvingBody' | 'isCorrection' | 'correctionReason'>,
+    actorUserId: string, auditNote: Record<string, unknown> = {}): Promise<TitleRecord> {
+    const current = await manager.findOne(TitleRecord, { where: { personId: person.id }, order: { effectiveDate: 'DESC', createdAt: 'DESC', id: 'DESC' } });
+    const problems = titleEntryProblems(current, input, person.birthDate);
+    if (problems.length) throw new ValidationFailed(problems);
+    const record = await manager.save(manager.create(TitleRecord, {
+      personId: person.id, title: input.title, effectiveDate: input.effectiveDate, approvingBody: input.approvingBody,
+      isCorrection: input.isCorrection ?? false, correctionReason: input.isCorrection ? input.correctionReason!.trim() : null,
+      recordedBy: actorUserId,
+    }));
+    await this.audit.record(actorUserId, 'create', 'title_record', record.id, person.districtId, null, { ...record, ...auditNote }, manager);
+    return record;
   }
 
   async addCertificate(access: AccessContext, personId: string, input: AddCertificateDto): Promise<PersonCertificate> {

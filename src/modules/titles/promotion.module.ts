@@ -1,3 +1,4 @@
+import { PeopleModule } from '../people/people.module.js';
 import { Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module.js';
@@ -18,7 +19,7 @@ import { TitleApplication, TitleRule } from './titles.entities.js';
 
 /** Title promotion: effective-dated title rules, eligibility with the date each condition will be met, applications with a frozen dossier and two reviews. */
 @Module({
-  imports: [TypeOrmModule.forFeature([TitleRule, TitleApplication]), ComplianceModule, FilesModule, AuditModule],
+  imports: [TypeOrmModule.forFeature([TitleRule, TitleApplication]), ComplianceModule, FilesModule, AuditModule, PeopleModule],
   providers: [
     TitleEligibilityQuery, TitleEligibilityService, TitleRulesService, TitleApplicationsQuery, TitleApplicationsService,
     TitleDecisionsService, DossierAssembler,

@@ -1,8 +1,9 @@
+import { PersonRecordsService } from '../people/person-records.service.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AccessContext } from '../../common/access-context.js';
-import { DomainError, NotFound, ValidationFailed } from '../../common/errors.js';
+import { DomainError, NotFound } from '../../common/errors.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { DistrictDecisionDto, KindergartenDecisionDto } from './promotion.dto.js';
 import { TitleApplicationsQuery, type ApplicationView } from './title-applications.query.js';
@@ -23,6 +24,7 @@ export class TitleDecisionsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly query: TitleApplicationsQuery,
     private readonly audit: AuditService,
+    private readonly records: PersonRecordsService,
   ) {}
 
   async kindergartenDecision(access: AccessContext, id: string, input: KindergartenDecisionDto): Promise<ApplicationView> {
@@ -73,28 +75,15 @@ export class TitleDecisionsService {
     return (await this.query.view(id))!;
   }
 
-  /**
-   * The new title in the person's history. The people module exports no writer for it, so the row is
-   * inserted here, in the decision's transaction, under the person's row lock and the same checks.
-   */
+  /** The new title in the person's history, written by the people module in the decision's transaction. */
   private async recordTitle(manager: EntityManager, access: AccessContext, app: TitleApplication, approvingBody: string): Promise<string> {
-    const person: Array<{ birth_date: string }> = await manager.query('SELECT birth_date::text AS birth_date FROM person WHERE id = $1 FOR UPDATE', [app.personId]);
     const current = await currentTitle(manager, app.personId);
     if (titleRank(app.toTitle) <= titleRank(current)) {
       throw refuse('TITLE_NOT_ABOVE_CURRENT', `The person already holds ${current}; the application is out of date`, { currentTitle: current });
     }
-    const latest: Array<{ d: string | null }> = await manager.query('SELECT max(effective_date)::text AS d FROM title_record WHERE person_id = $1', [app.personId]);
-    const effectiveDate = app.effectiveDate!;
-    if (effectiveDate <= person[0]!.birth_date || (latest[0]?.d && effectiveDate < latest[0].d)) {
-      throw ValidationFailed.field('effectiveDate', 'TITLE_DATE_BEFORE_CURRENT', `effectiveDate must not be before the current title's (${latest[0]?.d})`);
-    }
-    const rows: Array<{ id: string }> = await manager.query(
-      `INSERT INTO title_record (person_id, title, effective_date, approving_body, is_correction, recorded_by)
-       VALUES ($1, $2, $3, $4, false, $5) RETURNING id`, [app.personId, app.toTitle, effectiveDate, approvingBody, access.userId]);
-    const recordId = rows[0]!.id;
-    await this.audit.record(access.userId, 'create', 'title_record', recordId, app.districtId, null,
-      { personId: app.personId, title: app.toTitle, effectiveDate, approvingBody, applicationId: app.id }, manager);
-    return recordId;
+    const record = await this.records.grantTitle(manager, app.personId, { title: app.toTitle, effectiveDate: app.effectiveDate!, approvingBody },
+      access.userId, { applicationId: app.id });
+    return record.id;
   }
 
   /** Nobody decides on their own application (a kindergarten admin is often a teacher too). */
