@@ -4,6 +4,9 @@ import { Credits1764000000000 } from './1764000000000-credits.js';
 import { Assessment1764100000000 } from './1764100000000-assessment.js';
 import { Mentoring1764200000000 } from './1764200000000-mentoring.js';
 import { TitlesTargets1764300000000 } from './1764300000000-titles-targets.js';
+import { Programs1764400000000 } from './1764400000000-programs.js';
+import { ImportsExports1764500000000 } from './1764500000000-imports-exports.js';
 
 /** Every migration in order. Listed here so the built app and the tests load the same set. */
-export const migrations = [Foundation1763800000000, CatalogEnrollment1763900000000, Credits1764000000000, Assessment1764100000000, Mentoring1764200000000, TitlesTargets1764300000000];
+export const migrations = [Foundation1763800000000, CatalogEnrollment1763900000000, Credits1764000000000, Assessment1764100000000, Mentoring1764200000000, TitlesTargets1764300000000, Programs1764400000000,
+  ImportsExports1764500000000];

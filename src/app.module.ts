@@ -31,6 +31,13 @@ import { MentoringWorkModule } from './modules/mentoring/mentoring-work.module.j
 import { PromotionModule } from './modules/titles/promotion.module.js';
 import { TargetsModule } from './modules/titles/targets.module.js';
 import { BlueBookModule } from './modules/reports/blue-book.module.js';
+import { ProgramsModule } from './modules/programs/programs.module.js';
+import { CohortModule } from './modules/programs/cohort.module.js';
+import { ContestsModule } from './modules/programs/contests.module.js';
+import { PrincipalsModule } from './modules/programs/principals.module.js';
+import { LecturesModule } from './modules/programs/lectures.module.js';
+import { ImportsModule } from './modules/imports/imports.module.js';
+import { ExportsModule } from './modules/reports/exports.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { WebModule } from './modules/web/web.module.js';
 
@@ -47,7 +54,8 @@ export const FEATURE_MODULES = [
   AuditModule, OrgModule, PeopleModule, AuthModule, NotificationsModule, CreditsModule, TitlesModule,
   CatalogModule, EnrollmentModule, AttendanceModule, FilesModule, ClaimsModule, ComplianceModule, TranscriptModule,
   AssessmentModule, RubricsModule, GradingModule, GradebookModule, CompletionModule, CertificatesModule,
-  PairingsModule, MentoringWorkModule, PromotionModule, TargetsModule, BlueBookModule, HealthModule, WebModule,
+  PairingsModule, MentoringWorkModule, PromotionModule, TargetsModule, BlueBookModule,
+  ProgramsModule, CohortModule, ContestsModule, PrincipalsModule, LecturesModule, ImportsModule, ExportsModule, HealthModule, WebModule,
 ];
 
 @Module({})

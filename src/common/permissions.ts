@@ -9,6 +9,8 @@ export const PERMISSIONS = [
   'completion.manage', 'certificates.manage',
   'mentoring.manage', 'mentoring.approve', 'rotation.manage',
   'titles.review', 'titles.decide', 'targets.read', 'targets.manage', 'checks.manage',
+  'programs.manage', 'programs.nominate', 'programs.review', 'principals.read', 'lectures.file', 'lectures.oversee',
+  'imports.run',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -21,10 +23,11 @@ export type Permission = (typeof PERMISSIONS)[number];
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   teacher: [],
   trainer: ['org.read', 'enrollment.manage', 'offering.teach'],
-  expert: ['offering.teach'],
+  expert: ['offering.teach', 'programs.review'],
   kindergarten_admin: ['org.read', 'people.read', 'people.write', 'catalog.manage', 'enrollment.manage', 'enrollment.approve', 'offering.teach',
-    'credits.read', 'claims.review', 'mentoring.manage', 'mentoring.approve', 'titles.review', 'targets.read'],
-  group_admin: ['org.read', 'people.read', 'credits.read', 'targets.read'],
+    'credits.read', 'claims.review', 'mentoring.manage', 'mentoring.approve', 'titles.review', 'targets.read',
+    'programs.nominate', 'principals.read'],
+  group_admin: ['org.read', 'people.read', 'credits.read', 'targets.read', 'principals.read'],
   district_admin: [
     'org.read', 'org.write', 'people.read', 'people.write', 'people.sensitive', 'roles.manage', 'audit.read', 'mail.outbox.read', 'settings.write',
     'catalog.manage', 'enrollment.manage', 'enrollment.approve', 'offering.teach', 'ethics.manage',
@@ -32,5 +35,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'completion.manage', 'certificates.manage',
     'mentoring.manage', 'mentoring.approve', 'rotation.manage',
     'titles.review', 'titles.decide', 'targets.read', 'targets.manage', 'checks.manage',
+    'programs.manage', 'programs.nominate', 'programs.review', 'principals.read', 'lectures.file', 'lectures.oversee',
+    'imports.run',
   ],
 };

@@ -13,6 +13,11 @@ import { StoredFile } from '../modules/files/stored-file.entity.js';
 import { AssessmentItem, Completion, CompletionRule, Grade, GradeHistory, GradeMark, Rubric, Submission } from '../modules/assessment/assessment.entities.js';
 import { MentorLink, MentorPairing, MentoringActivity, MentoringRule, MentoringTermReview, PairingApproval, PairingConsent, Rotation } from '../modules/mentoring/mentoring.entities.js';
 import { Certificate } from '../modules/certificates/certificate.entity.js';
+import { Program, ProgramApplication, ProgramReviewAssignment, ProgramReviewScore } from '../modules/programs/programs.entities.js';
+import { ProgramMember, ProgramMilestone, ProgramOutput, ProgramTeam } from '../modules/programs/cohort.entities.js';
+import { ContestEntry } from '../modules/programs/contest.entities.js';
+import { LectureFilingDeadline, LectureSeries, LectureSession } from '../modules/programs/lecture.entities.js';
+import { ExportJob, ImportJob, ImportRow } from '../modules/imports/imports.entities.js';
 import { BackgroundCheck, IntegrityPledge, StaffingStandard, TitleApplication, TitleRule, WorkforceTarget } from '../modules/titles/titles.entities.js';
 import { EthicsSanction } from '../modules/titles/ethics-sanction.entity.js';
 
@@ -28,4 +33,7 @@ export const entities = [
   Rubric, AssessmentItem, Submission, GradeMark, Grade, GradeHistory, CompletionRule, Completion, Certificate,
   MentoringRule, MentorPairing, MentorLink, PairingConsent, PairingApproval, MentoringActivity, MentoringTermReview, Rotation,
   TitleRule, TitleApplication, BackgroundCheck, IntegrityPledge, WorkforceTarget, StaffingStandard,
+  Program, ProgramApplication, ProgramReviewAssignment, ProgramReviewScore, ProgramTeam, ProgramMember, ProgramMilestone, ProgramOutput, ContestEntry,
+  LectureFilingDeadline, LectureSeries, LectureSession,
+  ImportJob, ImportRow, ExportJob,
 ];

@@ -8,10 +8,13 @@ export const JOBS = {
   renderCertificate: 'certificate.render',
   sweepCompletions: 'completion.sweep',
   remindChecks: 'checks.remind',
+  validateImport: 'import.validate',
+  applyImport: 'import.apply',
+  renderExport: 'export.render',
 } as const;
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
 
-export const QUEUES = ['default', 'mail'] as const;
+export const QUEUES = ['default', 'mail', 'imports'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 export const JOB_QUEUES: Record<JobName, QueueName> = {
@@ -23,6 +26,9 @@ export const JOB_QUEUES: Record<JobName, QueueName> = {
   'certificate.render': 'default',
   'completion.sweep': 'default',
   'checks.remind': 'default',
+  'import.validate': 'imports',
+  'import.apply': 'imports',
+  'export.render': 'default',
 };
 
 export interface JobPayloads {
@@ -41,6 +47,12 @@ export interface JobPayloads {
   'completion.sweep': Record<string, never>;
   /** Tells district HR of background re-checks due and hires starting without a clear check, once per person and due date. */
   'checks.remind': Record<string, never>;
+  /** Reads an uploaded import file and records every row's dry-run outcome; a rerun starts the dry run over. */
+  'import.validate': { jobId: string };
+  /** Writes the confirmed rows not yet written, in batches; a rerun after a crash resumes where the last batch committed. */
+  'import.apply': { jobId: string };
+  /** Renders a queued export to a file; a rerun of a finished export changes nothing. */
+  'export.render': { exportId: string };
 }
 
 /** Recurring jobs: every process that consumes jobs keeps these schedules (BullMQ deduplicates them). */

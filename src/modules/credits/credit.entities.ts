@@ -2,7 +2,7 @@ import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn
 import { numeric } from '../../database/numeric.js';
 import type { CourseLevel, CreditCategory } from '../catalog/catalog.entities.js';
 
-export const CREDIT_SOURCES = ['course_completion', 'program', 'mentoring', 'contest', 'external_training', 'lecture_series', 'manual_adjustment'] as const;
+export const CREDIT_SOURCES = ['course_completion', 'program', 'mentoring', 'contest', 'external_training', 'lecture_series', 'manual_adjustment', 'import'] as const;
 export type CreditSource = (typeof CREDIT_SOURCES)[number];
 export const CLAIM_STATUSES = ['submitted', 'kindergarten_approved', 'approved', 'rejected'] as const;
 export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
@@ -46,6 +46,8 @@ export class CreditEntry {
   @CreateDateColumn({ type: 'timestamptz' }) recordedAt: Date;
   @Column('uuid', { nullable: true }) reversesEntryId: string | null;
   @Column('text', { nullable: true }) reason: string | null;
+  /** For `import` entries: where the entry was first recorded (the previous platform, the provincial platform, ...). */
+  @Column('text', { nullable: true }) importedSource: string | null;
 }
 
 /** A minimum (and optionally a maximum) on the credits of a category, a level, or a category within a level. */

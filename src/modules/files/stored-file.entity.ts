@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export const FILE_PURPOSES = ['claim_evidence', 'submission', 'import', 'certificate', 'mentoring_evidence', 'title_evidence', 'other'] as const;
+export const FILE_PURPOSES = ['claim_evidence', 'submission', 'import', 'certificate', 'mentoring_evidence', 'title_evidence',
+  'program_attachment', 'program_output', 'import_result', 'export', 'other'] as const;
 export type FilePurpose = (typeof FILE_PURPOSES)[number];
 
 /** An uploaded file's record; the bytes live in the storage backend under `storageKey`. */

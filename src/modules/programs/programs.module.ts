@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Program, ProgramApplication, ProgramReviewAssignment, ProgramReviewScore } from './programs.entities.js';
+import { ProgramMember } from './cohort.entities.js';
+
+/** Talent programs: definitions, applications and nominations with dossiers, expert review and selection within quotas. */
+@Module({
+  imports: [TypeOrmModule.forFeature([Program, ProgramApplication, ProgramReviewAssignment, ProgramReviewScore, ProgramMember])],
+})
+export class ProgramsModule {}
