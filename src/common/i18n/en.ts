@@ -20,6 +20,14 @@ import { mentoringWorkMessages } from '../../modules/mentoring/mentoring-work.me
 import { promotionMessages } from '../../modules/titles/promotion.messages.js';
 import { targetsMessages } from '../../modules/titles/targets.messages.js';
 import { blueBookMessages } from '../../modules/reports/blue-book.messages.js';
+import { programsMessages } from '../../modules/programs/programs.messages.js';
+import { cohortMessages } from '../../modules/programs/cohort.messages.js';
+import { contestsMessages } from '../../modules/programs/contests.messages.js';
+import { principalsMessages } from '../../modules/programs/principals.messages.js';
+import { lecturesMessages } from '../../modules/programs/lectures.messages.js';
+import { importsMessages } from '../../modules/imports/imports.messages.js';
+import { importKindsMessages } from '../../modules/imports/import-kinds.messages.js';
+import { exportsMessages } from '../../modules/reports/exports.messages.js';
 import { commonMessages } from './common.messages.js';
 
 export const en: Record<string, string> = {
@@ -46,4 +54,12 @@ export const en: Record<string, string> = {
   ...promotionMessages.en,
   ...targetsMessages.en,
   ...blueBookMessages.en,
+  ...programsMessages.en,
+  ...cohortMessages.en,
+  ...contestsMessages.en,
+  ...principalsMessages.en,
+  ...lecturesMessages.en,
+  ...importsMessages.en,
+  ...importKindsMessages.en,
+  ...exportsMessages.en,
 };

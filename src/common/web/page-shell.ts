@@ -33,6 +33,12 @@ const NAV: NavItem[] = [
   { key: 'nav.targets', href: '/targets', permission: 'targets.read' },
   // The blue book is the district's: shown to whoever manages the district's targets.
   { key: 'nav.blueBook', href: '/reports/blue-book', permission: 'targets.manage' },
+  { key: 'nav.programs', href: '/programs' },
+  { key: 'nav.programReviews', href: '/program-reviews', permission: 'programs.review' },
+  { key: 'nav.principals', href: '/principals', permission: 'principals.read' },
+  { key: 'nav.lectures', href: '/lectures', permission: 'lectures.file' },
+  { key: 'nav.imports', href: '/imports', permission: 'imports.run' },
+  { key: 'nav.exports', href: '/exports', permission: 'org.read' },
   { key: 'nav.courses', href: '/courses', permission: 'catalog.manage' },
   { key: 'nav.org', href: '/org', permission: 'org.read' },
   { key: 'nav.groups', href: '/groups', permission: 'org.read' },
