@@ -160,6 +160,22 @@ export class PersonRecordsService {
     });
   }
 
+  /**
+   * An honour awarded by a decision made elsewhere (a program completed, a contest award), in the
+   * caller's transaction under the person's row lock; the same honour, name and date is recorded once.
+   */
+  async grantHonour(manager: EntityManager, personId: string, input: Pick<AddHonourDto, 'honour' | 'name' | 'awardedOn' | 'awardedBy'>,
+    actorUserId: string, auditNote: Record<string, unknown> = {}): Promise<PersonHonour> {
+    const person = await manager.findOneOrFail(PersonEntity, { where: { id: personId }, lock: { mode: 'pessimistic_write' } });
+    const repeated = await manager.findOneBy(PersonHonour, { personId, honour: input.honour, name: input.name ?? IsNull(), awardedOn: input.awardedOn });
+    if (repeated) return repeated;
+    const honour = await manager.save(manager.create(PersonHonour, {
+      personId, honour: input.honour, name: input.name ?? null, awardedOn: input.awardedOn, awardedBy: input.awardedBy ?? null, expiresOn: null,
+    }));
+    await this.audit.record(actorUserId, 'create', 'person_honour', honour.id, person.districtId, null, { ...honour, ...auditNote }, manager);
+    return honour;
+  }
+
   /** Records a development stage; the person's current stage follows unless the entry is older than the latest. */
   async addStage(access: AccessContext, personId: string, input: AddStageDto): Promise<StageRecord> {
     return this.db.transaction(async (manager) => {
