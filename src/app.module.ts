@@ -55,7 +55,8 @@ export const FEATURE_MODULES = [
   CatalogModule, EnrollmentModule, AttendanceModule, FilesModule, ClaimsModule, ComplianceModule, TranscriptModule,
   AssessmentModule, RubricsModule, GradingModule, GradebookModule, CompletionModule, CertificatesModule,
   PairingsModule, MentoringWorkModule, PromotionModule, TargetsModule, BlueBookModule,
-  ProgramsModule, CohortModule, ContestsModule, PrincipalsModule, LecturesModule, ImportsModule, ExportsModule, HealthModule, WebModule,
+  // Cohort before Programs: its fixed paths (/programs/alumni) must win over /programs/:id.
+  CohortModule, ProgramsModule, ContestsModule, PrincipalsModule, LecturesModule, ImportsModule, ExportsModule, HealthModule, WebModule,
 ];
 
 @Module({})

@@ -158,10 +158,12 @@ describe('buildDemoDataset', () => {
     const firstKindergarten = operating()[0].id;
     expect(current.get(user(DEMO_USERNAMES.kindergartenAdmin).personId!)).toMatchObject({ post: 'principal', orgUnitId: firstKindergarten });
     expect(current.get(user(DEMO_USERNAMES.teacher).personId!)).toMatchObject({ post: 'teacher', orgUnitId: firstKindergarten });
-    for (const name of [DEMO_USERNAMES.districtAdmin, DEMO_USERNAMES.groupAdmin, DEMO_USERNAMES.trainer, DEMO_USERNAMES.expert]) {
+    for (const name of [DEMO_USERNAMES.districtAdmin, DEMO_USERNAMES.groupAdmin, DEMO_USERNAMES.trainer, DEMO_USERNAMES.expert, DEMO_USERNAMES.cityAdmin]) {
       expect(user(name).personId).toBeNull();
     }
     expect(roles('district_admin')).toEqual(['district_admin']);
+    expect(roles('city_admin')).toEqual(['district_admin']);
+    expect(data.roleAssignments.find((r) => r.userId === user('city_admin').id)!.orgUnitId).toBe(data.orgUnits.find((u) => u.kind === 'city')!.id);
     expect(roles('kg_admin')).toEqual(['kindergarten_admin', 'teacher']);
     expect(roles('group_admin')).toEqual(['group_admin']);
     expect(data.roleAssignments.find((r) => r.role === 'group_admin')!.groupId).toBe(data.groups[0].id);

@@ -12,6 +12,7 @@ export const DEMO_USERNAMES = {
   trainer: 'trainer',
   expert: 'expert',
   teacher: 'teacher',
+  cityAdmin: 'city_admin',
 } as const;
 
 /**
@@ -44,6 +45,8 @@ export function buildUsers(org: DemoOrg, members: StaffMember[]): { users: DemoU
   addUser(DEMO_USERNAMES.trainer, '青浦区教师进修学院培训师', null, [['trainer', org.districtId, null]]);
   addUser(DEMO_USERNAMES.expert, '学前教育专家', null, [['expert', null, null]]);
   addUser(DEMO_USERNAMES.teacher, teacher.person.fullName, teacher.person.id, [['teacher', firstKindergarten.id, null]]);
+  // City staff: the district_admin role held at the city unit (oversees the districts' lecture-series filings).
+  addUser(DEMO_USERNAMES.cityAdmin, '上海市教育委员会管理员', null, [['district_admin', org.cityId, null]]);
 
   let serial = 0;
   for (const member of members) {

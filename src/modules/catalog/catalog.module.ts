@@ -31,6 +31,7 @@ import { OfferingPagesController } from './offering-pages.controller.js';
   ],
   // Offering pages (/courses/offerings/:id) before the course pages (/courses/:id).
   controllers: [CatalogPagesController, OfferingPagesController, CoursePagesController, CoursesController, OfferingsController, CatalogController],
-  exports: [OfferingDirectory, CatalogService, OfferingHooks],
+  // CourseService, OfferingService and OfferingContentService: the lecture series creates its course, session offerings and meetings through them.
+  exports: [OfferingDirectory, CatalogService, OfferingHooks, CourseService, OfferingService, OfferingContentService],
 })
 export class CatalogModule {}

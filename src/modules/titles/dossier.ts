@@ -19,7 +19,8 @@ export interface Dossier {
   publicLessons: Row[];
   programOutputs: Row[] | null;
   contests: Row[] | null;
-  eligibility: PersonEligibility;
+  /** The title conditions as judged at submission; null for dossiers assembled for other decisions (program applications). */
+  eligibility: PersonEligibility | null;
 }
 
 /** Tables from later issues: read when present, else the dossier says "not recorded" (null). */
@@ -30,7 +31,7 @@ const OPTIONAL_TABLES = { programOutputs: 'program_output', contests: 'contest_e
 export class DossierAssembler {
   constructor(@InjectDataSource() private readonly db: DataSource, private readonly compliance: ComplianceService) {}
 
-  async assemble(personId: string, eligibility: PersonEligibility): Promise<Dossier> {
+  async assemble(personId: string, eligibility: PersonEligibility | null = null): Promise<Dossier> {
     const q = (sql: string) => this.db.query(sql, [personId]) as Promise<Row[]>;
     const [person, titleHistory, ledger, certificates, honours, asMentee, asMentor, publicLessons, compliance, programOutputs, contests] = await Promise.all([
       q(`SELECT p.full_name AS "fullName", p.gender, p.birth_date::text AS "birthDate", p.education_level AS "educationLevel", p.preschool_major AS "preschoolMajor",

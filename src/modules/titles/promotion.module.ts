@@ -25,7 +25,7 @@ import { TitleApplication, TitleRule } from './titles.entities.js';
     TitleDecisionsService, DossierAssembler,
   ],
   controllers: [PromotionController, PromotionPagesController, TitleRulesPagesController],
-  exports: [TitleEligibilityService],
+  exports: [TitleEligibilityService, DossierAssembler],
 })
 export class PromotionModule implements NestModule {
   constructor(private readonly uploads: UploadParser) {}
