@@ -32,6 +32,21 @@ describe('cohort members: assessments, completion, exits, moves, promotions and 
     await t?.close();
   });
 
+  it('closes a running program only once every member has a final outcome', async () => {
+    const program = (await fx.program({ nameZh: '青浦区第八届拔尖计划（结束测试）', tier: 'talent' })).id;
+    const active = await fx.member(program, 't00040');
+    await fx.member(program, 't00005', 'completed');
+    const close = (username: string) => t.http().post(`/api/programs/${program}/close`).set(as(username));
+    await close('teacher').expect(403);
+    await close(otherAdmin).expect(404);
+    const refused = await close('district_admin').expect(409);
+    expect(refused.body.error).toMatchObject({ code: 'PROGRAM_HAS_ACTIVE_MEMBERS', details: { active: 1 } });
+    expect((await t.db.pool.query('SELECT status FROM program WHERE id = $1', [program])).rows[0].status).toBe('running');
+    await post(`${active}/exit`, 'district_admin', { reason: '调离本区' }).expect(200);
+    expect((await close('district_admin').expect(200)).body.status).toBe('closed');
+    expect((await close('district_admin').expect(200)).body.status).toBe('closed');
+  });
+
   it('records mid-term results and shows members their own assessments', async () => {
     const id = await fx.member(seed8, 't00006');
     await assess(id, { stage: 'midterm', result: 'pass' }, 'teacher').expect(403);

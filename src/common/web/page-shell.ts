@@ -34,6 +34,7 @@ const NAV: NavItem[] = [
   // The blue book is the district's: shown to whoever manages the district's targets.
   { key: 'nav.blueBook', href: '/reports/blue-book', permission: 'targets.manage' },
   { key: 'nav.programs', href: '/programs' },
+  { key: 'nav.myTeams', href: '/teams', needsPerson: true },
   { key: 'nav.programReviews', href: '/program-reviews', permission: 'programs.review' },
   { key: 'nav.principals', href: '/principals', permission: 'principals.read' },
   { key: 'nav.lectures', href: '/lectures', permission: 'lectures.file' },

@@ -10,6 +10,7 @@ import { COURSE_LEVELS, CREDIT_CATEGORIES, type CourseLevel, type CreditCategory
 import type { Post } from '../people/person.entity.js';
 import { PROGRAM_KINDS, PROGRAM_STATUSES, type ProgramCriterion, type ProgramKind, type ProgramStatus } from './programs.entities.js';
 import { TIER_PATTERN } from './program-rules.js';
+import { MAX_CREDITS_PER_ENTRY, MAX_HOURS_PER_ENTRY } from '../credits/ledger-rules.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 export const PROGRAM_CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,59}$/;
@@ -52,8 +53,8 @@ export class ProgramInputDto {
   @ApiPropertyOptional({ default: 0 }) @IsOptional() @IsInt() @Min(0) @Max(1000) reserveSize?: number;
   @ApiProperty({ example: '2026-05-01T09:00:00+08:00' }) @IsZonedDateTime() applicationsOpenAt: string;
   @ApiProperty({ example: '2026-05-31T17:00:00+08:00' }) @IsZonedDateTime() applicationsCloseAt: string;
-  @ApiPropertyOptional({ default: 0 }) @IsOptional() @IsNumber({ maxDecimalPlaces: 2 }) @Min(0) @Max(500) credits?: number;
-  @ApiPropertyOptional({ default: 0 }) @IsOptional() @IsNumber({ maxDecimalPlaces: 1 }) @Min(0) @Max(2000) hours?: number;
+  @ApiPropertyOptional({ default: 0 }) @IsOptional() @IsNumber({ maxDecimalPlaces: 2 }) @Min(0) @Max(MAX_CREDITS_PER_ENTRY) credits?: number;
+  @ApiPropertyOptional({ default: 0 }) @IsOptional() @IsNumber({ maxDecimalPlaces: 1 }) @Min(0) @Max(MAX_HOURS_PER_ENTRY) hours?: number;
   @ApiPropertyOptional({ enum: CREDIT_CATEGORIES, default: 'practice' }) @IsOptional() @IsIn(CREDIT_CATEGORIES) creditCategory?: CreditCategory;
   @ApiPropertyOptional({ enum: COURSE_LEVELS, default: 'district' }) @IsOptional() @IsIn(COURSE_LEVELS) creditLevel?: CourseLevel;
   @ApiPropertyOptional({ example: '青浦区第八届种子计划学员' }) @IsOptional() @Transform(trim) @IsString() @MaxLength(200) honourName?: string | null;

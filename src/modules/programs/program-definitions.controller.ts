@@ -61,6 +61,13 @@ export class ProgramDefinitionsController {
     return this.programs.start(access, id);
   }
 
+  @Post(':id/close')
+  @Authorize('programs.manage')
+  @HttpCode(200)
+  close(@Access() access: AccessContext, @Param('id', RecordIdPipe) id: string) {
+    return this.programs.close(access, id);
+  }
+
   /** Whether the caller (or `personId`, a person a nominator reaches) may apply today, with every reason if not. */
   @Get(':id/eligibility')
   @Authorize('signed_in')

@@ -95,13 +95,27 @@ export class ProgramDefinitionsService {
     return this.transition(access, id, 'start', ['selection_closed'], 'running');
   }
 
-  private async transition(access: AccessContext, id: string, action: string, from: Program['status'][], to: Program['status']): Promise<ProgramView> {
+  /**
+   * Running → closed, once every member has an outcome (completed, failed, exited or moved): the cohort's
+   * record is final and its alumni stay searchable. Contests close by publishing their results instead.
+   */
+  close(access: AccessContext, id: string): Promise<ProgramView> {
+    return this.transition(access, id, 'close', ['running'], 'closed', async (manager, program) => {
+      if (program.kind !== 'cohort') throw new Conflict('PROGRAM_IS_CONTEST', 'A contest closes when its results are published');
+      const rows: Array<{ n: number }> = await manager.query(`SELECT count(*)::int AS n FROM program_member WHERE program_id = $1 AND status = 'active'`, [id]);
+      if (rows[0].n > 0) throw new Conflict('PROGRAM_HAS_ACTIVE_MEMBERS', `${rows[0].n} members still have no final outcome`, { active: rows[0].n });
+    });
+  }
+
+  private async transition(access: AccessContext, id: string, action: string, from: Program['status'][], to: Program['status'],
+    precondition?: (manager: EntityManager, program: Program) => Promise<void>): Promise<ProgramView> {
     const program = await this.db.transaction(async (manager) => {
       const current = await this.lockManaged(access, id, manager);
       if (current.status === to) return current;
       if (!from.includes(current.status)) {
         throw new Conflict('PROGRAM_WRONG_STATUS', `Cannot ${action} a program that is ${current.status}`, { status: current.status });
       }
+      await precondition?.(manager, current);
       const before = { status: current.status };
       current.status = to;
       current.updatedAt = new Date();

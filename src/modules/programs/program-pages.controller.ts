@@ -119,6 +119,12 @@ export class ProgramPagesController {
     return this.act(res, `/programs/${id}`, 'programs.flash.started', () => this.programs.start(access, id));
   }
 
+  @Post(':id/close')
+  @Authorize('programs.manage')
+  close(@Access() access: AccessContext, @Param('id', RecordIdPipe) id: string, @Res() res: Response) {
+    return this.act(res, `/programs/${id}`, 'programs.flash.programClosed', () => this.programs.close(access, id));
+  }
+
   /** Apply for oneself, or (with personId) nominate; multipart with the attachments as `files`. A refusal shows the form again as sent. */
   @Post(':id/apply')
   @Authorize('signed_in')
@@ -163,6 +169,7 @@ export class ProgramPagesController {
       actions: {
         edit: managing && (program.status === 'draft' || program.status === 'published'),
         publish: managing && program.status === 'draft', start: managing && program.status === 'selection_closed',
+        close: managing && cohort && program.status === 'running',
         selection: managing && cohort && program.status !== 'draft', cohortLink: cohort && (program.status === 'running' || program.status === 'closed' || program.status === 'selection_closed'),
         contestLink: !cohort,
       },
