@@ -1,3 +1,4 @@
+import { PassThrough, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 
 /**
@@ -8,11 +9,21 @@ export type SheetCell = string | number | null;
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const CSV_TYPE = 'text/csv; charset=utf-8';
 
+/**
+ * Text that starts like a formula (= + - @, or a tab or carriage return) gets a leading ' so a spreadsheet
+ * shows it instead of running it (CSV/formula injection). Every writer below passes text cells through here.
+ */
+export function defuse(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+const defuseCell = (cell: SheetCell): SheetCell => (typeof cell === 'string' ? defuse(cell) : cell);
+
 /** A text cell that starts like a formula is prefixed with ' so a spreadsheet shows it instead of running it. */
 export function csvCell(value: SheetCell): string {
   if (value === null) return '';
   if (typeof value === 'number') return String(value);
-  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const text = defuse(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
@@ -111,7 +122,57 @@ export async function xlsxBuffer(name: string, rows: SheetCell[][], widths: numb
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet(name.replace(/[[\]:*?/\\]/g, ' ').slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = widths.map((width) => ({ width }));
-  for (const row of rows) sheet.addRow(row);
+  for (const row of rows) sheet.addRow(row.map(defuseCell));
   sheet.getRow(1).font = { bold: true };
   return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+export type SheetFormat = 'xlsx' | 'csv';
+
+export interface SheetSpec {
+  /** The worksheet's name (XLSX); characters Excel refuses become spaces. */
+  name: string;
+  columns: Array<{ header: string; width: number }>;
+  /** Rows in batches, as the database pages them; each batch is written and let go. */
+  batches: AsyncIterable<SheetCell[][]> | Iterable<SheetCell[][]>;
+}
+
+/** Writes one batch, waiting when the stream asks us to (a slow download or upload). */
+async function writeChunk(out: Writable, chunk: string): Promise<void> {
+  if (!out.write(chunk)) await new Promise((resolve) => out.once('drain', resolve));
+}
+
+/**
+ * Streams one sheet into `out`: CSV (UTF-8 with a byte-order mark, so Excel reads Chinese) or XLSX
+ * through exceljs's streaming writer (bold, frozen header row), so a large export is never held
+ * whole as cells. Text cells are defused. Ends `out`.
+ */
+export async function writeSheet(out: Writable, format: SheetFormat, spec: SheetSpec): Promise<void> {
+  if (format === 'csv') {
+    await writeChunk(out, `\uFEFF${csvLine(spec.columns.map((c) => c.header))}`);
+    for await (const batch of spec.batches) await writeChunk(out, batch.map(csvLine).join(''));
+    await new Promise<void>((resolve) => out.end(resolve));
+    return;
+  }
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const sheet = workbook.addWorksheet(spec.name.replace(/[[\]:*?/\\]/g, ' ').slice(0, 31) || 'Sheet1', { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = spec.columns.map((c) => ({ header: defuse(c.header), width: c.width }));
+  sheet.getRow(1).font = { bold: true };
+  sheet.getRow(1).commit();
+  for await (const batch of spec.batches) {
+    for (const row of batch) sheet.addRow(row.map(defuseCell)).commit();
+  }
+  sheet.commit();
+  await workbook.commit();
+}
+
+/** The sheet as bytes (for storing a rendered export), written through the same streaming writer. */
+export async function sheetBytes(format: SheetFormat, spec: SheetSpec): Promise<Buffer> {
+  const sink = new PassThrough();
+  const chunks: Buffer[] = [];
+  sink.on('data', (chunk: Buffer | string) => chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk)));
+  const ended = new Promise<void>((resolve, reject) => { sink.on('end', resolve); sink.on('error', reject); });
+  await writeSheet(sink, format, spec);
+  await ended;
+  return Buffer.concat(chunks);
 }

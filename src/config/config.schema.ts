@@ -21,6 +21,8 @@ export const configSchema = z.object({
   CHECK_IN_CODE_SECONDS: z.coerce.number().int().min(10).max(3600).default(60),
   /** Largest upload accepted (claim evidence, submissions), in bytes. */
   UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).max(500 * 1024 * 1024).default(10 * 1024 * 1024),
+  /** Largest export (in rows) answered at once; a larger one becomes a background job downloaded from /exports. */
+  EXPORT_INLINE_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(5000),
   QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i).default('tgp'),
   SMTP_URL: z.string().url().optional(),
   MAIL_FROM: z.string().min(3).default('教师发展平台 <no-reply@localhost>'),

@@ -39,7 +39,9 @@ export class BullmqJobQueue extends JobQueue {
       const worker = new Worker(name, (job) => this.registry.run(job.name, job.data), {
         connection,
         prefix: this.prefix,
-        concurrency,
+        // Imports are long and heavy: one at a time per worker, and a lock that outlives a slow batch, so a
+        // running import is not taken for stalled; a dead worker's import is re-delivered once its lock lapses.
+        ...(name === 'imports' ? { concurrency: 1, lockDuration: 120_000, maxStalledCount: 3 } : { concurrency }),
       });
       worker.on('failed', (job, error) => this.logger.error(`job ${job?.name} ${job?.id} failed: ${error.message}`));
       this.workers.push(worker);

@@ -1,6 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { JobHandlerRegistry, JobQueue, type EnqueueOptions } from './job-queue.js';
-import type { JobName, JobPayloads } from './jobs.js';
+import { JOB_QUEUES, type JobName, type JobPayloads, type QueueName } from './jobs.js';
+
+/** Queues of long jobs (a 50,000-row import): run in the background, one at a time, never inside the request that queued them. */
+const BACKGROUND_QUEUES: readonly QueueName[] = ['imports'];
 
 /**
  * Runs each job in-process as it is submitted (the "sync driver"), retrying a failed job a few times.
@@ -14,8 +17,25 @@ export class InlineJobQueue extends JobQueue {
     super();
   }
 
+  private readonly background = new Map<QueueName, Promise<void>>();
+
   /** `options.jobId` needs no bookkeeping here: jobs are idempotent, so running a duplicate changes nothing. */
   async enqueue<N extends JobName>(name: N, data: JobPayloads[N], _options: EnqueueOptions = {}): Promise<void> {
+    const queue = JOB_QUEUES[name];
+    if (!BACKGROUND_QUEUES.includes(queue)) return this.run(name, data);
+    this.background.set(queue, (this.background.get(queue) ?? Promise.resolve()).then(() => this.run(name, data)));
+  }
+
+  /** Waits for the background jobs queued so far (on shutdown, before the database closes). */
+  async drain(): Promise<void> {
+    while (this.background.size) {
+      const pending = [...this.background.values()];
+      await Promise.all(pending);
+      for (const [queue, promise] of this.background) if (pending.includes(promise)) this.background.delete(queue);
+    }
+  }
+
+  private async run<N extends JobName>(name: N, data: JobPayloads[N]): Promise<void> {
     for (let attempt = 1; attempt <= this.attempts; attempt++) {
       try {
         await this.registry.run(name, data);

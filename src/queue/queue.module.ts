@@ -1,4 +1,4 @@
-import { Global, Module, type DynamicModule, type OnApplicationShutdown, type OnApplicationBootstrap, Inject } from '@nestjs/common';
+import { Global, Module, type BeforeApplicationShutdown, type DynamicModule, type OnApplicationShutdown, type OnApplicationBootstrap, Inject } from '@nestjs/common';
 import { JobHandlerRegistry, JobQueue } from './job-queue.js';
 import { InlineJobQueue } from './inline.driver.js';
 import { BullmqJobQueue } from './bullmq.driver.js';
@@ -17,7 +17,7 @@ export interface QueueOptions {
 
 @Global()
 @Module({})
-export class QueueModule implements OnApplicationBootstrap, OnApplicationShutdown {
+export class QueueModule implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   constructor(
     @Inject(JobQueue) private readonly queue: JobQueue,
     @Inject(QUEUE_OPTIONS) private readonly options: QueueOptions,
@@ -46,6 +46,11 @@ export class QueueModule implements OnApplicationBootstrap, OnApplicationShutdow
       ],
       exports: [JobHandlerRegistry, JobQueue],
     };
+  }
+
+  /** Background jobs of the inline driver finish while the database is still open. */
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.queue instanceof InlineJobQueue) await this.queue.drain();
   }
 
   async onApplicationShutdown(): Promise<void> {

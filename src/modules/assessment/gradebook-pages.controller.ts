@@ -22,6 +22,7 @@ export class GradebookPagesController {
     const onlyTable = req.get('HX-Request') === 'true';
     res.render('pages/gradebook/index', {
       title: translate(req.locale, 'gradebook.title'), book, onlyTable, ...(onlyTable ? { layout: false } : {}),
+      exportFilters: { offering: id, ...book.filter },
     });
   }
 }

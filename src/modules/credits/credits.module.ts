@@ -12,12 +12,13 @@ import { LedgerController } from './ledger.controller.js';
 import { LedgerPagesController } from './ledger-pages.controller.js';
 import { LedgerQuery } from './ledger.query.js';
 import { LedgerService } from './ledger.service.js';
+import { LedgerImportWriter } from './ledger-import.writer.js';
 
 /** Conversion rules, credit cycles and the append-only ledger. */
 @Module({
   imports: [TypeOrmModule.forFeature([CreditConversionRule, CreditCycle, CreditEntry]), AuditModule, OrgModule],
-  providers: [CreditConversionService, CreditCyclesService, LedgerQuery, LedgerService],
+  providers: [CreditConversionService, CreditCyclesService, LedgerQuery, LedgerService, LedgerImportWriter],
   controllers: [CreditsController, LedgerController, LedgerPagesController, CreditCyclesController],
-  exports: [CreditConversionService, CreditCyclesService, LedgerService],
+  exports: [CreditConversionService, CreditCyclesService, LedgerService, LedgerImportWriter],
 })
 export class CreditsModule {}

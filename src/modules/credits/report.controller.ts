@@ -35,6 +35,9 @@ export class ReportController {
   @ApiExcludeEndpoint()
   async page(@Access() access: AccessContext, @Query() query: ReportQueryDto, @Req() req: Request, @Res() res: Response) {
     const [report, choices] = await Promise.all([this.reports.report(access, query, req.locale), this.reports.choices(access)]);
-    res.render('pages/credits/report', reportPage(report, choices, query, req.locale, access.can('people.sensitive')));
+    res.render('pages/credits/report', {
+      ...reportPage(report, choices, query, req.locale, access.can('people.sensitive')),
+      exportFilters: { groupBy: report.groupBy, cycle: query.cycle ?? '', scheme: query.scheme ?? '', unit: report.unit?.id ?? '' },
+    });
   }
 }

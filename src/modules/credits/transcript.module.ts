@@ -21,6 +21,6 @@ import { TranscriptService } from './transcript.service.js';
   imports: [ComplianceModule, PeopleModule, CatalogModule, EnrollmentModule, NotificationsModule, AuditModule],
   providers: [TranscriptQuery, TranscriptService, ReportQuery, ReportService, CreditExportQuery, CreditExportService, ComplianceReminderService],
   controllers: [TranscriptPagesController, ReportController, CreditExportController],
-  exports: [ComplianceReminderService],
+  exports: [ComplianceReminderService, ReportService],
 })
 export class TranscriptModule {}

@@ -271,6 +271,7 @@ export class EnrollmentPagesController {
       cancelForm: forms.cancel ?? { values: { reason: '' }, errors: {} },
       error: forms.error ?? null,
       isCancelled: offering.status === 'cancelled',
+      exportFilters: { offering: id },
     });
   }
 }

@@ -20,7 +20,10 @@ const TEACHING_WORK: readonly SniffedType[] = [
   'video/mp4', 'video/quicktime', 'audio/mp4', 'audio/mpeg',
 ];
 
-/** What may be stored for each purpose, by the bytes' real type. Imports name their types when that issue comes. */
+/** Spreadsheets uploaded for import, and import results and exports we write. */
+const SPREADSHEETS: readonly SniffedType[] = ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv'];
+
+/** What may be stored for each purpose, by the bytes' real type. */
 const ALLOWED_TYPES: Record<FilePurpose, readonly SniffedType[]> = {
   claim_evidence: ['application/pdf', 'image/jpeg', 'image/png'],
   submission: TEACHING_WORK,
@@ -28,9 +31,9 @@ const ALLOWED_TYPES: Record<FilePurpose, readonly SniffedType[]> = {
   title_evidence: TEACHING_WORK,
   program_attachment: TEACHING_WORK,
   program_output: TEACHING_WORK,
-  import_result: [],
-  export: [],
-  import: [],
+  import_result: SPREADSHEETS,
+  export: SPREADSHEETS,
+  import: SPREADSHEETS,
   certificate: ['application/pdf'],
   other: [],
 };

@@ -78,3 +78,22 @@ describe('servedType and typeOfExtension', () => {
     expect(typeOfExtension('html')).toBeNull();
   });
 });
+
+describe('CSV recognition', () => {
+  it('recognises CSV text in UTF-8 (with or without byte-order mark) and in GBK', () => {
+    expect(sniffType(Buffer.from('姓名,身份证号\r\n张三,110101199003070011\r\n'))).toBe('text/csv');
+    expect(sniffType(Buffer.from('\uFEFF姓名,性别\n李四,女\n'))).toBe('text/csv');
+    const gbk = Buffer.from([0xd0, 0xd5, 0xc3, 0xfb, 0x2c, 0xd0, 0xd4, 0xb1, 0xf0, 0x0d, 0x0a]); // 姓名,性别
+    expect(sniffType(gbk)).toBe('text/csv');
+    expect(servedType('text/csv')).toBe('text/csv');
+    expect(typeOfExtension('.CSV')).toBe('text/csv');
+  });
+
+  it('refuses text with NUL or control bytes, markup anywhere, and bytes that are no text encoding', () => {
+    expect(sniffType(Buffer.from('姓名\0,x\n'))).toBeNull();
+    expect(sniffType(Buffer.from('name\x1b[31m,x\n'))).toBeNull();
+    expect(sniffType(Buffer.from('姓名,备注\n张三,"<script>alert(1)</script>"\n'))).toBeNull();
+    expect(sniffType(Buffer.from('  <table><tr><td>1</td></tr></table>'))).toBeNull();
+    expect(sniffType(Buffer.from([0x41, 0x2c, 0x80, 0xff, 0x0a]))).toBeNull();
+  });
+});

@@ -17,12 +17,20 @@ export const SNIFFED_TYPES = {
   'audio/mp4': { extension: 'm4a' },
   'audio/mpeg': { extension: 'mp3' },
 } as const;
-export type SniffedType = keyof typeof SNIFFED_TYPES;
+
+/**
+ * Data files for imports and exports, kept apart from SNIFFED_TYPES so they are never offered as
+ * something a teacher hands in. CSV has no magic bytes: it is recognised as plain text (see isCsvText).
+ */
+export const DATA_TYPES = {
+  'text/csv': { extension: 'csv' },
+} as const;
+export type SniffedType = keyof typeof SNIFFED_TYPES | keyof typeof DATA_TYPES;
 
 /** The type with this extension (`docx`, `.PDF`), or null; for settings such as an assignment's allowed types. */
 export function typeOfExtension(extension: string): SniffedType | null {
   const wanted = extension.replace(/^\./, '').toLowerCase();
-  const found = Object.entries(SNIFFED_TYPES).find(([, info]) => info.extension === wanted);
+  const found = Object.entries({ ...SNIFFED_TYPES, ...DATA_TYPES }).find(([, info]) => info.extension === wanted);
   return found ? (found[0] as SniffedType) : null;
 }
 
@@ -34,12 +42,44 @@ export function sniffType(bytes: Buffer): SniffedType | null {
   if (startsWith(bytes, 'PK\x03\x04')) return officeOpenXmlType(bytes);
   if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return compoundFileType(bytes);
   if (bytes.length >= 16 && bytes.toString('latin1', 4, 8) === 'ftyp') return isoMediaType(bytes);
-  return mpegAudioType(bytes);
+  return mpegAudioType(bytes) ?? (isCsvText(bytes) ? 'text/csv' : null);
 }
 
 /** What a download may be served as: a known safe type, else bytes (never anything a browser would run, like text/html). */
 export function servedType(contentType: string): string {
-  return contentType in SNIFFED_TYPES ? contentType : 'application/octet-stream';
+  return contentType in SNIFFED_TYPES || contentType in DATA_TYPES ? contentType : 'application/octet-stream';
+}
+
+/** How much of a text file is looked at: enough to judge, cheap for a 50,000-row import. */
+const TEXT_SAMPLE_BYTES = 1 << 20;
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000e-\u001f\u007f]/;
+/** Markup or a script a browser or shell would run: such text is never taken for a spreadsheet. */
+const ACTIVE_CONTENT = /<\s*(script|html|svg|body|iframe|object|embed|\?xml|!doctype)|javascript:/i;
+
+/**
+ * CSV as Excel writes it: text in UTF-8 (with or without byte-order mark) or GB18030, without NUL or
+ * other control bytes, with no markup anywhere and not starting like a script (`#!`).
+ */
+export function isCsvText(bytes: Buffer): boolean {
+  if (bytes.length === 0) return false;
+  const sample = bytes.subarray(0, TEXT_SAMPLE_BYTES);
+  if (sample.includes(0)) return false;
+  const text = decodeStrict(sample, 'utf-8') ?? decodeStrict(sample, 'gb18030');
+  if (text === null) return false;
+  // Blank text is harmless: an import answers it as an empty sheet.
+  const start = text.replace(/^\uFEFF/, '').trimStart();
+  if (start.startsWith('<') || start.startsWith('#!')) return false;
+  return !CONTROL_CHARACTERS.test(text) && !ACTIVE_CONTENT.test(text);
+}
+
+/** The text, or null when the bytes are not in that encoding (a character cut at the sample's end is fine). */
+function decodeStrict(bytes: Buffer, encoding: 'utf-8' | 'gb18030'): string | null {
+  try {
+    return new TextDecoder(encoding, { fatal: true }).decode(bytes, { stream: true });
+  } catch {
+    return null;
+  }
 }
 
 function startsWith(bytes: Buffer, prefix: string | number[]): boolean {

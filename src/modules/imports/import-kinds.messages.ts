@@ -1,8 +1,72 @@
 import type { Messages } from '../../common/i18n/messages.js';
 
+/**
+ * Reasons of the org-unit and credit-history imports (`imports.problem.<code>`, filled with the
+ * problem's params) and a line on each kind's rules for the upload page (`imports.help.<kind>`).
+ * Codes shared with the staff import (REQUIRED, TOO_LONG, UNKNOWN_VALUE, INVALID_DATE, DATE_IN_FUTURE,
+ * BEFORE_AGE_16, DUPLICATE_IN_FILE, NATIONAL_ID_*) are in imports.messages.ts. Also the names of the
+ * ledger's `import` source, which the credits pages look up.
+ */
 export const importKindsMessages: Messages = {
   'zh-CN': {
+    // The ledger and transcript name an imported entry's source by these keys (credit source 'import').
+    'credits.source.import': '历史导入',
+    'transcript.source.import': '历史记录导入',
+    'imports.help.org_units': '每行一所幼儿园，按园所代码匹配：新代码新建，已有代码更新所填的列，留空的列保持不变。新园须填写所属街镇、办园性质、是否普惠、等级和状态，筹建园须填写开办年份。填写所属集团代码即加入该集团（新集团须在其第一行填写集团名称），一个集团最多两所引领园。',
+    'imports.help.credit_history': '每行一条学分记录，按身份证号匹配本区教职工，姓名须一致。学分留空时按本区学时折算规则换算。来源平台必填；同一来源平台的同一原编号（或无原编号时内容完全相同的记录）只导入一次。',
+    'imports.problem.ORG_CODE_FORMAT': '代码只能由字母、数字、- 或 _ 组成，最多 50 位',
+    'imports.problem.ORG_YEAR_INVALID': '年份“{value}”无效，应为 1900 至 2100 之间的整数',
+    'imports.problem.ORG_COUNT_INVALID': '“{value}”不是有效的数量',
+    'imports.problem.ORG_OPENING_BEFORE_FOUNDED': '开办年份 {opening} 早于创办年份 {founded}',
+    'imports.problem.ORG_OPENING_YEAR_REQUIRED': '筹建园须填写开办年份',
+    'imports.problem.REQUIRED_FOR_NEW': '新建园所须填写此项',
+    'imports.problem.ORG_CODE_OTHER_DISTRICT': '该代码属于其他区的幼儿园',
+    'imports.problem.ORG_CODE_TAKEN': '该代码已被其他组织单位使用',
+    'imports.problem.ORG_TOWN_UNKNOWN': '本区没有名为“{value}”的街镇或片区',
+    'imports.problem.ORG_TOWN_AMBIGUOUS': '本区有多个名为“{value}”的街镇或片区，请填写代码',
+    'imports.problem.GROUP_CODE_REQUIRED': '填写集团名称或引领园时须填写所属集团代码',
+    'imports.problem.GROUP_CODE_OTHER_DISTRICT': '该集团代码属于其他区',
+    'imports.problem.GROUP_NAME_REQUIRED': '新集团须在其第一行填写集团名称',
+    'imports.problem.GROUP_NAME_CONFLICT': '第 {row} 行为该集团填写了不同的名称',
+    'imports.problem.KINDERGARTEN_IN_OTHER_GROUP': '该园已属于其他集团，请先在集团页面调整',
+    'imports.problem.GROUP_LEAD_COUNT': '集团 {group} 将有 {count} 所引领园，最多两所',
+    'imports.problem.PERSON_NOT_FOUND': '本区没有该身份证号的教职工',
+    'imports.problem.NAME_MISMATCH': '姓名与该身份证号对应的教职工不一致',
+    'imports.problem.INVALID_NUMBER': '不是有效的数字',
+    'imports.problem.NEGATIVE_AMOUNT': '不能为负数',
+    'imports.problem.AMOUNT_ZERO': '学时和学分不能同时为 0',
+    'imports.problem.AMOUNT_TOO_LARGE': '数值过大，单条记录最多 500 学时、50 学分',
+    'imports.problem.DATE_TOO_EARLY': '日期不能早于 2000-01-01',
+    'imports.problem.CREDITS_RULE_MISSING': '本区没有适用的学时折算规则，请填写学分',
   },
   en: {
+    'credits.source.import': 'Imported history',
+    'transcript.source.import': 'Imported history',
+    'imports.help.org_units': 'One row per kindergarten, matched by its code: a new code creates it, a known code updates the columns filled in, and empty cells keep their value. A new kindergarten needs its town, ownership, inclusive mark, grade and status; a planned one its opening year. A group code puts it in that group (a new group needs its name on its first row); a group has at most two lead kindergartens.',
+    'imports.help.credit_history': 'One row per credit entry, matched to the district\'s staff by national ID; the name must agree. Empty credits are converted from the hours by the district\'s rule. The source platform is required; the same original ID from the same platform (or, without one, the same entry) is imported once.',
+    'imports.problem.ORG_CODE_FORMAT': 'A code has up to 50 letters, digits, - or _',
+    'imports.problem.ORG_YEAR_INVALID': 'The year "{value}" is not a whole number from 1900 to 2100',
+    'imports.problem.ORG_COUNT_INVALID': '"{value}" is not a valid number',
+    'imports.problem.ORG_OPENING_BEFORE_FOUNDED': 'The opening year {opening} is before the founding year {founded}',
+    'imports.problem.ORG_OPENING_YEAR_REQUIRED': 'A planned kindergarten needs its opening year',
+    'imports.problem.REQUIRED_FOR_NEW': 'Required for a new kindergarten',
+    'imports.problem.ORG_CODE_OTHER_DISTRICT': 'The code belongs to a kindergarten of another district',
+    'imports.problem.ORG_CODE_TAKEN': 'The code is used by another org unit',
+    'imports.problem.ORG_TOWN_UNKNOWN': 'No town or zone "{value}" in the district',
+    'imports.problem.ORG_TOWN_AMBIGUOUS': 'Several towns or zones are called "{value}"; give the code',
+    'imports.problem.GROUP_CODE_REQUIRED': 'A group name or lead mark needs the group code',
+    'imports.problem.GROUP_CODE_OTHER_DISTRICT': 'The group code belongs to another district',
+    'imports.problem.GROUP_NAME_REQUIRED': 'A new group needs its name on its first row',
+    'imports.problem.GROUP_NAME_CONFLICT': 'Row {row} gives the group another name',
+    'imports.problem.KINDERGARTEN_IN_OTHER_GROUP': 'The kindergarten belongs to another group; change it on the group page first',
+    'imports.problem.GROUP_LEAD_COUNT': 'Group {group} would have {count} lead kindergartens; at most two',
+    'imports.problem.PERSON_NOT_FOUND': 'No staff member of the district has this national ID',
+    'imports.problem.NAME_MISMATCH': 'The name differs from the staff member with this national ID',
+    'imports.problem.INVALID_NUMBER': 'Not a valid number',
+    'imports.problem.NEGATIVE_AMOUNT': 'Must not be negative',
+    'imports.problem.AMOUNT_ZERO': 'Hours and credits cannot both be 0',
+    'imports.problem.AMOUNT_TOO_LARGE': 'Too large: one entry has at most 500 hours and 50 credits',
+    'imports.problem.DATE_TOO_EARLY': 'The date must not be before 2000-01-01',
+    'imports.problem.CREDITS_RULE_MISSING': 'No hours-to-credits rule applies in the district; give the credits',
   },
 };

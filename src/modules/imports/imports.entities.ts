@@ -46,7 +46,9 @@ export class ImportJob {
 export interface RowProblem {
   field: string;
   code: string;
+  /** English fallback; pages show `imports.problem.<code>` translated with `params` when that key exists. */
   message: string;
+  params?: Record<string, string | number>;
 }
 
 @Entity('import_row')

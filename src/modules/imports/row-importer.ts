@@ -11,6 +11,8 @@ export interface ImportField {
   aliases?: string[];
   /** Example value for the downloadable template. */
   example?: string;
+  /** The words accepted (listed on the template's instructions sheet), when the field takes a fixed list. */
+  choices?: readonly string[];
 }
 
 /** One data row of the file, its cells keyed by field key after the column mapping (trimmed; empty cells absent). */
@@ -38,6 +40,29 @@ export interface ImportRunContext {
   cache: Map<string, unknown>;
 }
 
+/** Who runs the apply: the job, its district and the user who confirmed it. */
+export interface ImportApplyContext {
+  jobId: string;
+  districtId: string;
+  userId: string;
+}
+
+/**
+ * A row `apply` refused because the data changed since the dry run (e.g. the person was meanwhile
+ * recorded in another district): the engine records it as an error row instead of an applied one.
+ */
+export interface RowRejection {
+  rowNumber: number;
+  errors: RowProblem[];
+}
+
+/** A column of the result file beside row number, outcome and reasons: `data[key]` of the checked row, as text. */
+export interface ResultColumn {
+  key: string;
+  headerZh: string;
+  headerEn: string;
+}
+
 export interface RowToApply {
   rowNumber: number;
   outcome: 'create' | 'update';
@@ -55,8 +80,11 @@ export interface RowToApply {
 export interface RowImporter {
   readonly kind: ImportKind;
   readonly fields: readonly ImportField[];
+  /** Identifying columns for the result file (e.g. name, masked national ID); none by default. */
+  readonly resultColumns?: readonly ResultColumn[];
   check(rows: SourceRow[], context: ImportRunContext): Promise<CheckedRow[]>;
-  apply(rows: RowToApply[], context: { jobId: string; districtId: string; userId: string }, manager: EntityManager): Promise<void>;
+  /** Writes the rows in the engine's transaction; may answer rows it refused (void: all written). */
+  apply(rows: RowToApply[], context: ImportApplyContext, manager: EntityManager): Promise<void | RowRejection[]>;
 }
 
 export const ROW_IMPORTERS = Symbol('ROW_IMPORTERS');

@@ -11,11 +11,12 @@ import { GroupService } from './group.service.js';
 import { OrgController } from './org.controller.js';
 import { OrgPagesController } from './org-pages.controller.js';
 import { GroupPagesController } from './group-pages.controller.js';
+import { OrgBulkWriter } from './org-bulk-writer.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([OrgUnit, KindergartenGroup, KindergartenGroupMember]), AuditModule],
-  providers: [OrgScopeService, OrgTreeQuery, GroupQuery, OrgService, GroupService],
+  providers: [OrgScopeService, OrgTreeQuery, GroupQuery, OrgService, GroupService, OrgBulkWriter],
   controllers: [OrgController, OrgPagesController, GroupPagesController],
-  exports: [OrgScopeService, OrgService, GroupService],
+  exports: [OrgScopeService, OrgService, GroupService, OrgBulkWriter],
 })
 export class OrgModule {}

@@ -13,11 +13,12 @@ import { PeopleController } from './people.controller.js';
 import { PeoplePagesController } from './people-pages.controller.js';
 import { MeController } from './me.controller.js';
 import { EmploymentHooks } from './employment-hooks.js';
+import { PeopleBulkWriter } from './people-bulk-writer.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Person, Employment, TitleRecord, PersonCertificate, PersonHonour, StageRecord, StageDefinition]), AuditModule, OrgModule],
-  providers: [PeopleDirectory, PeopleService, PersonRecordsService, StageDefinitionsService, PeopleQuery, EmploymentHooks],
+  providers: [PeopleDirectory, PeopleService, PersonRecordsService, StageDefinitionsService, PeopleQuery, EmploymentHooks, PeopleBulkWriter],
   controllers: [PeopleController, PeoplePagesController, MeController],
-  exports: [PeopleDirectory, PersonRecordsService, EmploymentHooks],
+  exports: [PeopleDirectory, PersonRecordsService, EmploymentHooks, PeopleService, StageDefinitionsService, PeopleBulkWriter],
 })
 export class PeopleModule {}

@@ -52,6 +52,7 @@ export class TargetsPagesController {
       towns: bucketRows(report.byTown, noGroup), groups: bucketRows(report.byGroup, noGroup),
       chart: coverageChart(report, noGroup),
       gaps: gapRows(gaps), plan: gaps.plan, by: gaps.by, query: unit ? `?orgUnit=${unit}` : '',
+      exportFilters: { orgUnit: unit ?? '' },
     });
   }
 
