@@ -2,8 +2,8 @@ import { Logger } from '@nestjs/common';
 import { JobHandlerRegistry, JobQueue, type EnqueueOptions } from './job-queue.js';
 import { JOB_QUEUES, type JobName, type JobPayloads, type QueueName } from './jobs.js';
 
-/** Queues of long jobs (a 50,000-row import): run in the background, one at a time, never inside the request that queued them. */
-const BACKGROUND_QUEUES: readonly QueueName[] = ['imports'];
+/** Queues of long jobs (a 50,000-row import, a large export): run in the background, one at a time per queue, never inside the request that queued them. */
+const BACKGROUND_QUEUES: readonly QueueName[] = ['imports', 'exports'];
 
 /**
  * Runs each job in-process as it is submitted (the "sync driver"), retrying a failed job a few times.

@@ -14,7 +14,7 @@ export const JOBS = {
 } as const;
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
 
-export const QUEUES = ['default', 'mail', 'imports'] as const;
+export const QUEUES = ['default', 'mail', 'imports', 'exports'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 export const JOB_QUEUES: Record<JobName, QueueName> = {
@@ -28,7 +28,7 @@ export const JOB_QUEUES: Record<JobName, QueueName> = {
   'checks.remind': 'default',
   'import.validate': 'imports',
   'import.apply': 'imports',
-  'export.render': 'default',
+  'export.render': 'exports',
 };
 
 export interface JobPayloads {

@@ -38,8 +38,9 @@ describe('exporting the staff list in the browser', () => {
     await page.goto(`${t.baseUrl}/people`);
     expect(await sideScroll(page)).toBeLessThanOrEqual(0);
     await Promise.all([page.waitForURL(/\/exports$/), page.click('[data-testid=list-export-csv]')]);
-    const job = page.locator('[data-testid=export-job]').first();
-    expect(await job.getAttribute('data-status')).toBe('ready');
+    // The job renders in the background; the page refreshes itself until it is ready.
+    const job = page.locator('[data-testid=export-job][data-status=ready]').first();
+    await job.waitFor();
     expect(await sideScroll(page)).toBeLessThanOrEqual(0);
     const [download] = await Promise.all([page.waitForEvent('download'), job.locator('[data-testid=export-download]').click()]);
     expect(download.suggestedFilename()).toMatch(/^教职工名单-.*\.csv$/);

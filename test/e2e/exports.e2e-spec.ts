@@ -5,6 +5,8 @@ import { assessmentFixtures } from '../support/assessment-fixtures.js';
 import { catalogFixtures } from '../support/catalog-fixtures.js';
 import { otherDistrict } from '../support/submission-fixtures.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { JobQueue } from '../../src/queue/job-queue.js';
+import type { InlineJobQueue } from '../../src/queue/inline.driver.js';
 
 const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 const binary = (res: { on(event: string, listener: (chunk?: Buffer) => void): unknown }, done: (error: Error | null, body: Buffer) => void) => {
@@ -211,6 +213,7 @@ describe('exports of the list pages: same rows as the list, scope, masking, form
       const [a, b] = await Promise.all([post(), post()]);
       expect(a.body.exportId).toBe(b.body.exportId);
       expect(await jobs()).toBe(before + 1);
+      await (t.app.get(JobQueue) as InlineJobQueue).drain();
       const job = (await get('district_admin', `/api/exports/jobs/${a.body.exportId}`).expect(200)).body;
       expect(job).toMatchObject({ kind: 'compliance', format: 'csv', status: 'ready', filters: { groupBy: 'town' }, unmasked: false });
       const [header, ...rows] = await table(await file('district_admin', job.fileUrl).expect(200));
@@ -221,6 +224,7 @@ describe('exports of the list pages: same rows as the list, scope, masking, form
     it('renders the job: ready with the row count, the owner downloads the file, nobody else can', async () => {
       const total = (await get('district_admin', '/api/people?pageSize=1').expect(200)).body.total as number;
       expect(total).toBeGreaterThan(INLINE_ROWS);
+      await (t.app.get(JobQueue) as InlineJobQueue).drain();
       const job = (await get('district_admin', `/api/exports/jobs/${exportId}`).expect(200)).body;
       expect(job).toMatchObject({ id: exportId, kind: 'people', format: 'xlsx', status: 'ready', rowCount: total, unmasked: true });
       const mine = (await get('district_admin', '/api/exports').expect(200)).body;

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { Response } from 'express';
 import { translate, type Locale } from '../../common/i18n/i18n.js';
+import { defuse } from '../../common/spreadsheet.js';
 import type { ComplianceReport, ReportPersonRow } from './report.service.js';
 import type { Standing } from './transcript-views.js';
 
@@ -28,7 +29,8 @@ export async function streamWorkbook(res: Response, filename: string, sheets: Sh
     sheet.columns = spec.columns.map((c) => ({ header: c.header, width: c.width }));
     sheet.getRow(1).font = { bold: true };
     sheet.getRow(1).commit();
-    for await (const row of spec.rows) sheet.addRow(row).commit();
+    // Text that a spreadsheet would read as a formula (= + - @) is neutralised, as in every export.
+    for await (const row of spec.rows) sheet.addRow(row.map((cell) => (typeof cell === 'string' ? defuse(cell) : cell))).commit();
     sheet.commit();
   }
   await workbook.commit();

@@ -54,7 +54,8 @@ export class ExportRenderJob implements OnModuleInit {
       const rendered = await this.renderer.render(access, prepared);
       await this.db.transaction(async (manager) => {
         const stored = await this.files.put(rendered.bytes, {
-          originalName: rendered.fileName, contentType: rendered.contentType, purpose: 'export', ownerUserId: job.userId, districtId: job.districtId,
+          originalName: rendered.fileName, purpose: 'export', ownerUserId: job.userId, districtId: job.districtId,
+          generatedAs: job.format === 'csv' ? 'text/csv' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
         }, manager);
         pending.file = stored;
         const done = await manager.getRepository(ExportJob).update({ id: job.id, status: 'running' }, {
