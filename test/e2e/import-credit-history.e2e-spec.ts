@@ -171,5 +171,6 @@ describe('credit history import', () => {
     const statement = await t.http().get(`/api/people/${other.personId}/credits`).set(auth);
     expect(statement.status).toBe(200);
     expect(statement.body.items.map((e: { source: string; title: string }) => `${e.source}:${e.title}`)).toContain('import:跟岗研修');
+    expect(statement.body.items.find((e: { source: string }) => e.source === 'import')).toMatchObject({ importedSource: '江西省教师教育网', sourceId: 'JX-2' });
   });
 });

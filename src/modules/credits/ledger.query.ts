@@ -20,6 +20,8 @@ export interface LedgerLine {
   level: CourseLevel;
   source: CreditSource;
   sourceId: string | null;
+  /** For imported entries: the platform the entry was first recorded on. */
+  importedSource: string | null;
   title: string;
   occurredOn: string;
   cycleId: string | null;
@@ -68,7 +70,7 @@ export class LedgerQuery {
     const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM credit_entry e WHERE ${where}`, params);
     const items: LedgerLine[] = await this.db.query(
       `SELECT e.id, e.person_id AS "personId", e.hours::float AS hours, e.credits::float AS credits, e.category, e.level, e.source,
-              e.source_id AS "sourceId", e.title, to_char(e.occurred_on, 'YYYY-MM-DD') AS "occurredOn", e.cycle_id AS "cycleId",
+              e.source_id AS "sourceId", e.imported_source AS "importedSource", e.title, to_char(e.occurred_on, 'YYYY-MM-DD') AS "occurredOn", e.cycle_id AS "cycleId",
               c.code AS "cycleCode", e.recorded_at AS "recordedAt", e.recorded_by AS "recordedBy", ru.display_name AS "recordedByName",
               e.approved_by AS "approvedBy", au.display_name AS "approvedByName", e.reverses_entry_id AS "reversesEntryId",
               rev.id AS "reversedByEntryId", e.reason
