@@ -6,7 +6,7 @@ import { shanghaiDate } from '../../src/common/dates.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { binaryBody } from '../support/credit-fixtures.js';
 import { createOffering } from '../support/offering-fixtures.js';
-import { addMentoringYear, staffCount, titleCounts } from '../support/blue-book-fixtures.js';
+import { addMentoringYear, addProgramYear, programFiguresBySql, staffCount, titleCounts, type TierExpectation } from '../support/blue-book-fixtures.js';
 
 describe('blue book (学前教育蓝皮书)', () => {
   let t: TestApp;
@@ -66,7 +66,71 @@ describe('blue book (学前教育蓝皮书)', () => {
     expect(f.compliance.cycle).toMatchObject({ code: '2021-2025' });
     // Target progress from the targets module, on the book's date.
     expect(f.targets.map((x: { code: string }) => x.code)).toEqual(expect.arrayContaining(['senior-title-coverage', 'group-coverage']));
-    expect(f.programs).toEqual({ recorded: false });
+    // No program, contest or lecture session in 2024: the book says so, still naming the three tiers.
+    expect(f.programs.recorded).toBe(false);
+    expect(f.programs.cohorts.tiers.map((x: { label: string; programs: number }) => [x.label, x.programs])).toEqual([['种子计划', 0], ['拔尖计划', 0], ['领航计划', 0]]);
+    expect(f.programs.contests).toMatchObject({ recorded: false, held: 0, list: [] });
+    expect(f.programs.lectures).toMatchObject({ recorded: false, sessions: 0 });
+  });
+
+  it('states the year\'s programs, contests and lecture sessions as of its date, equal to the record recomputed in SQL', async () => {
+    type Tier = TierExpectation & { tier: string; label: string; outputsByKind: Array<{ key: string; count: number }> };
+    type Programs = { cohorts: { tiers: Tier[]; total: TierExpectation }; contests: { held: number; entries: number; prizes: number; list: Array<Record<string, unknown>> };
+      lectures: { series: number; sessions: number; enrolments: number; completions: number } };
+    const programsOf = async (year: number): Promise<Programs> => (await book(year).expect(200)).body.programs;
+    const counts = ({ programs, applications, selected, activeMembers, completed, credits, outputs }: TierExpectation) =>
+      ({ programs, applications, selected, activeMembers, completed, credits, outputs });
+    const zero = { programs: 0, applications: 0, selected: 0, activeMembers: 0, completed: 0, credits: 0, outputs: 0 };
+    const tier = (p: Programs, key: string) => counts(p.cohorts.tiers.find((x) => x.tier === key) ?? { ...zero });
+    const delta = (after: TierExpectation, before: TierExpectation) =>
+      Object.fromEntries(Object.entries(after).map(([k, v]) => [k, Math.round((v - before[k as keyof TierExpectation]) * 100) / 100]));
+    const lastYear = thisYear - 1;
+    const [before, beforeLast] = [await programsOf(thisYear), await programsOf(lastYear)];
+    const fixture = await addProgramYear(t.db.pool, districtId, today);
+    const [after, afterLast] = [await programsOf(thisYear), await programsOf(lastYear)];
+
+    // This year: what the fixture adds, dated to the year (see addProgramYear for what must not count).
+    expect(delta(tier(after, 'seed'), tier(before, 'seed'))).toEqual({ programs: 1, applications: 2, selected: 1, activeMembers: 2, completed: 2, credits: 6, outputs: 1 });
+    expect(delta(tier(after, 'talent'), tier(before, 'talent'))).toEqual({ ...zero, programs: 1, outputs: 2 });
+    expect(tier(before, 'rural_backbone')).toEqual(zero);
+    expect(after.cohorts.tiers.find((x) => x.tier === 'rural_backbone')).toMatchObject({ label: fixture.customTierName, programs: 1, activeMembers: 1 });
+    expect(after.cohorts.tiers.find((x) => x.tier === 'talent')!.outputsByKind.find((k) => k.key === 'public_lesson')!.count)
+      .toBe(before.cohorts.tiers.find((x) => x.tier === 'talent')!.outputsByKind.find((k) => k.key === 'public_lesson')!.count + 2);
+    expect([after.contests.held - before.contests.held, after.contests.entries - before.contests.entries, after.contests.prizes - before.contests.prizes]).toEqual([2, 4, 2]);
+    expect(after.contests.list.find((c) => c.name === fixture.contestName)).toMatchObject({
+      entries: 3, published: true, prizes: 2,
+      awards: [{ key: 'first', count: 1 }, { key: 'second', count: 0 }, { key: 'third', count: 1 }, { key: 'excellence', count: 0 }].map((a) => expect.objectContaining(a)),
+    });
+    expect(after.contests.list.filter((c) => c.published === false && c.prizes === 0).length).toBeGreaterThanOrEqual(1);
+    expect([after.lectures.series - before.lectures.series, after.lectures.sessions - before.lectures.sessions,
+      after.lectures.enrolments - before.lectures.enrolments, after.lectures.completions - before.lectures.completions]).toEqual([1, 1, 3, 1]);
+    // Last year's book as of 31 December: the application, completion, output, contest and session dated then; no member row existed yet.
+    expect(delta(tier(afterLast, 'seed'), tier(beforeLast, 'seed'))).toEqual({ ...zero, programs: 1, applications: 1, completed: 1, outputs: 1 });
+    expect([afterLast.contests.held - beforeLast.contests.held, afterLast.contests.entries - beforeLast.contests.entries,
+      afterLast.contests.prizes - beforeLast.contests.prizes]).toEqual([1, 1, 1]);
+    expect(afterLast.lectures.sessions - beforeLast.lectures.sessions).toBe(1);
+
+    // Both books equal the record recomputed with calendar days in SQL, tier by tier.
+    for (const [year, figures, asOf] of [[thisYear, after, today], [lastYear, afterLast, `${lastYear}-12-31`]] as const) {
+      const sql = await programFiguresBySql(t.db.pool, districtId, year, asOf);
+      for (const row of figures.cohorts.tiers) expect([row.tier, counts(row)]).toEqual([row.tier, sql.tiers.get(row.tier)]);
+      const listed = new Set(figures.cohorts.tiers.map((x) => x.tier));
+      for (const [key, expected] of sql.tiers) if (!listed.has(key)) expect([key, expected]).toEqual([key, zero]);
+      expect({ held: figures.contests.held, entries: figures.contests.entries, prizes: figures.contests.prizes }).toEqual(sql.contests);
+      const { series, sessions, enrolments, completions } = figures.lectures;
+      expect({ series, sessions, enrolments, completions }).toEqual(sql.lectures);
+    }
+
+    // The page and the PDF show them.
+    const browser = await t.signInPages('district_admin');
+    const page = await browser.get(`/reports/blue-book?year=${thisYear}`).expect(200);
+    for (const text of ['人才培养计划', '种子计划', fixture.customTierName, '在训学员（截至统计日）', fixture.contestName, '一等奖', '示范园园长大课堂', '结果未公布']) {
+      expect(page.text).toContain(text);
+    }
+    expect(page.text).toContain('aria-label="培养计划在训学员"');
+    expect(page.text).not.toContain('本年度暂无培养项目');
+    const pdf = pdfText((await browser.get(`/reports/blue-book.pdf?year=${thisYear}`).buffer(true).parse(binaryBody).expect(200)).body as Buffer);
+    for (const text of ['人才培养计划', fixture.customTierName, '业务竞赛', '示范园园长大课堂', '培养计划在训学员']) expect(pdf).toContain(text);
   });
 
   it('counts training held and mentoring in the year, not what is only scheduled', async () => {

@@ -34,8 +34,9 @@ describe('cohort members: assessments, completion, exits, moves, promotions and 
 
   it('closes a running program only once every member has a final outcome', async () => {
     const program = (await fx.program({ nameZh: '青浦区第八届拔尖计划（结束测试）', tier: 'talent' })).id;
-    const active = await fx.member(program, 't00040');
-    await fx.member(program, 't00005', 'completed');
+    // Logins no other test of this file uses: their memberships must not leak into the later tests.
+    const active = await fx.member(program, 't00071');
+    await fx.member(program, 't00072', 'failed');
     const close = (username: string) => t.http().post(`/api/programs/${program}/close`).set(as(username));
     await close('teacher').expect(403);
     await close(otherAdmin).expect(404);

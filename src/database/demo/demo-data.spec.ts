@@ -1,5 +1,5 @@
 import { parseNationalId } from '../../common/national-id.js';
-import { buildDemoDataset, DEMO_USERNAMES, type DemoDataset, type DemoEmployment } from './demo-data.js';
+import { buildDemoDataset, DEMO_TODAY, DEMO_USERNAMES, type DemoDataset, type DemoEmployment } from './demo-data.js';
 
 const SENIOR = new Set(['senior', 'professorial']);
 
@@ -180,5 +180,61 @@ describe('buildDemoDataset', () => {
     expect(pending).toHaveLength(3);
     expect(new Set(pending.map((e) => e.kindergartenId))).toEqual(new Set([own[0].kindergartenId]));
     expect(data.enrollmentEvents).toHaveLength(data.enrollments.length);
+  });
+
+  it('stages the 8th round: a seed program taking applications, a running talent program and a caregivers\' contest taking entries', () => {
+    const program = (tier: string) => data.programs.find((p) => p.tier === tier)!;
+    const [seed, talent, contest] = [program('seed'), program('talent'), program('contest')];
+    expect(data.programs).toHaveLength(3);
+    expect([seed.status, talent.status, contest.status]).toEqual(['published', 'running', 'published']);
+    expect([seed.round, talent.round, seed.kind, talent.kind, contest.kind]).toEqual([8, 8, 'cohort', 'cohort', 'contest']);
+    expect(new Set(data.programs.map((p) => p.code)).size).toBe(3);
+    const noon = Date.parse(`${DEMO_TODAY}T12:00:00+08:00`);
+    const open = (p: typeof seed) => Date.parse(p.applicationsOpenAt) < noon && noon < Date.parse(p.applicationsCloseAt);
+    expect([open(seed), open(talent), open(contest)]).toEqual([true, false, true]);
+    for (const p of data.programs) {
+      expect(p.endsOn > p.startsOn).toBe(true);
+      expect(p.districtId).toBe(data.orgUnits.find((u) => u.kind === 'district')!.id);
+    }
+    expect(seed.startsOn > DEMO_TODAY).toBe(true);
+    expect(talent.startsOn <= DEMO_TODAY && DEMO_TODAY <= talent.endsOn).toBe(true);
+    expect(Date.parse(talent.selectionClosedAt!)).toBeLessThan(Date.parse(`${talent.startsOn}T00:00:00+08:00`));
+    expect(contest.startsOn > DEMO_TODAY && Date.parse(contest.applicationsCloseAt) < Date.parse(`${contest.startsOn}T00:00:00+08:00`)).toBe(true);
+    expect(contest.contestPosts).toEqual(['caregiver']);
+    expect(seed.eligibility).toMatchObject({ maxAge: 40, noEthicsBlock: true });
+    for (const p of data.programs) expect(p.criteria.reduce((sum, c) => sum + c.maxScore, 0)).toBe(100);
+    expect([seed.credits, talent.credits, contest.credits].every((c) => c > 0)).toBe(true);
+  });
+
+  it('gives the talent program one team: a senior-title host, four backbone teachers, a plan, two milestones and an accepted output', () => {
+    const talent = data.programs.find((p) => p.tier === 'talent')!;
+    const titleOf = (personId: string) => data.titleRecords.filter((t) => t.personId === personId).at(-1)?.title;
+    expect(data.programTeams).toHaveLength(1);
+    const [team] = data.programTeams;
+    expect(team.programId).toBe(talent.id);
+    expect(titleOf(team.hostPersonId)).toBe('senior');
+    expect(current.get(team.hostPersonId)).toMatchObject({ post: 'teacher', orgUnitId: team.baseOrgUnitId });
+    expect(Object.keys(team.plan)).toEqual(['basis', 'goals', 'content', 'schedule', 'expectedOutputs']);
+    for (const part of Object.values(team.plan)) expect((part as string).length).toBeGreaterThan(20);
+    const members = data.programMembers.filter((m) => m.teamId === team.id);
+    expect(members).toHaveLength(data.programMembers.length);
+    expect(members.length).toBeGreaterThanOrEqual(3);
+    expect(members.length).toBeLessThanOrEqual(4);
+    expect(members.map((m) => m.personId)).not.toContain(team.hostPersonId);
+    expect(new Set(members.map((m) => current.get(m.personId)!.orgUnitId)).size).toBe(members.length);
+    for (const m of members) {
+      expect(m).toMatchObject({ programId: talent.id, status: 'active', joinedOn: talent.startsOn });
+      expect(current.get(m.personId)!.post).toBe('teacher');
+      expect(titleOf(m.personId)).toBe('first');
+    }
+    const named = data.users.filter((u) => u.username === DEMO_USERNAMES.teacher || u.username === DEMO_USERNAMES.kindergartenAdmin).map((u) => u.personId);
+    expect(members.map((m) => m.personId).filter((id) => named.includes(id))).toEqual([]);
+    expect(data.programMilestones.map((m) => [m.teamId, m.doneOn !== null])).toEqual([[team.id, true], [team.id, false]]);
+    expect(data.programOutputs).toHaveLength(1);
+    const [output] = data.programOutputs;
+    const userOf = (personId: string) => data.users.find((u) => u.personId === personId)!.id;
+    expect(output).toMatchObject({ teamId: team.id, status: 'accepted', reviewedBy: userOf(team.hostPersonId), createdBy: userOf(output.personId) });
+    expect(members.map((m) => m.personId)).toContain(output.personId);
+    expect(output.occurredOn <= DEMO_TODAY && output.reviewedAt! <= `${DEMO_TODAY}T23:59:59+08:00`).toBe(true);
   });
 });

@@ -6,20 +6,21 @@ import { buildEnrollments } from './demo-enrollments.js';
 import { buildAssessment } from './demo-assessment.js';
 import { buildOrg, type OperatingKindergartenRow, type PlannedKindergartenRow } from './demo-org.js';
 import { buildStaff } from './demo-people.js';
+import { buildPrograms } from './demo-programs.js';
 import type { DemoDataset } from './demo-types.js';
 import { buildUsers } from './demo-users.js';
 
 export type * from './demo-types.js';
 export { CITY_CODE, DISTRICT_CODE } from './demo-org.js';
 export { DEMO_USERNAMES } from './demo-users.js';
-export { AS_OF as DEMO_AS_OF } from './demo-dates.js';
+export { AS_OF as DEMO_AS_OF, DEMO_TODAY } from './demo-dates.js';
 
 export const DEFAULT_DEMO_SEED = 20260101;
 
 /**
  * The Qingpu demo district as plain rows with fixed ids: the org tree from the plan's annex
  * tables (data/*.csv), seven kindergarten groups, about a thousand staff with their records,
- * their logins, and the training catalog. Pure: the same seed always gives the same dataset.
+ * their logins, the training catalog and the 8th round's programs. Pure: the same seed always gives the same dataset.
  */
 export function buildDemoDataset(seed = DEFAULT_DEMO_SEED): DemoDataset {
   const dataDir = join(projectRoot(), 'data');
@@ -50,6 +51,7 @@ export function buildDemoDataset(seed = DEFAULT_DEMO_SEED): DemoDataset {
     ...catalog,
     ...learning,
     ...buildAssessment(catalog, users, learning.enrollments),
+    ...buildPrograms(org, staff.members, users, catalog),
   };
 }
 

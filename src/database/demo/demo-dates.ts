@@ -1,6 +1,11 @@
 /** The demo data describes the district as of this day; no generated date lies after it. */
 export const AS_OF = '2025-12-31';
 export const AS_OF_YEAR = 2025;
+/**
+ * The day the demo's activity is staged around: the catalog's autumn offerings take enrolments,
+ * the seed program takes applications and the caregivers' contest takes entries on it.
+ */
+export const DEMO_TODAY = '2026-11-16';
 
 const pad = (value: number, width = 2): string => String(value).padStart(width, '0');
 

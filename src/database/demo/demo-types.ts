@@ -2,6 +2,8 @@ import type { DemoAssessmentItem, DemoCompletionRule, DemoRubric } from './demo-
 import type { Role } from '../../modules/auth/auth.entities.js';
 import type { Course, Material, Meeting, Offering } from '../../modules/catalog/catalog.entities.js';
 import type { OrgUnit } from '../../modules/org/org-unit.entity.js';
+import type { ProgramMember, ProgramMilestone, ProgramOutput, ProgramTeam } from '../../modules/programs/cohort.entities.js';
+import type { Program } from '../../modules/programs/programs.entities.js';
 import type { CertificateKind, Honour, StageKind, Title } from '../../modules/people/person-records.entity.js';
 import type { EducationLevel, Gender, Post } from '../../modules/people/person.entity.js';
 
@@ -149,7 +151,24 @@ export interface DemoEnrollmentEvent {
   at: string;
 }
 
-export interface DemoDataset extends DemoCatalog {
+/** Programs (种子/拔尖计划) and a contest; times are ISO 8601 strings with the Shanghai offset. */
+export type DemoProgram = Omit<Program, 'tierNameZh' | 'tierNameEn' | 'previousProgramId' | 'createdAt' | 'updatedAt' | 'version'
+  | 'applicationsOpenAt' | 'applicationsCloseAt' | 'selectionClosedAt' | 'eligibility' | 'contestPosts'>
+  & { applicationsOpenAt: string; applicationsCloseAt: string; selectionClosedAt: string | null; eligibility: Record<string, unknown>; contestPosts: string[] };
+export type DemoProgramTeam = Omit<ProgramTeam, 'createdAt' | 'version' | 'planUpdatedAt'> & { planUpdatedAt: string | null };
+export type DemoProgramMember = Pick<ProgramMember, 'id' | 'programId' | 'districtId' | 'personId' | 'teamId' | 'status' | 'joinedOn'>;
+export type DemoProgramMilestone = Omit<ProgramMilestone, 'createdAt'>;
+export type DemoProgramOutput = Omit<ProgramOutput, 'createdAt' | 'version' | 'reviewedAt'> & { reviewedAt: string | null };
+
+export interface DemoPrograms {
+  programs: DemoProgram[];
+  programTeams: DemoProgramTeam[];
+  programMembers: DemoProgramMember[];
+  programMilestones: DemoProgramMilestone[];
+  programOutputs: DemoProgramOutput[];
+}
+
+export interface DemoDataset extends DemoCatalog, DemoPrograms {
   rubrics: DemoRubric[];
   assessmentItems: DemoAssessmentItem[];
   completionRules: DemoCompletionRule[];

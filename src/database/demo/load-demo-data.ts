@@ -43,6 +43,11 @@ const TABLES: ReadonlyArray<readonly [Exclude<keyof DemoDataset, 'people' | 'use
   ['rubrics', 'rubric', 'id:uuid district_id:uuid owner_user_id:uuid method:text name:text description:text criteria:jsonb max_points:numeric'],
   ['assessmentItems', 'assessment_item', 'id:uuid offering_id:uuid district_id:uuid kind:text title:text instructions:text position:int submission_modes:text[] due_at:timestamptz late_policy:text late_penalty_percent:int allowed_file_types:text[] max_file_bytes:int grading_method:text rubric_id:uuid max_points:numeric pass_points:numeric second_marking:boolean questions:jsonb'],
   ['completionRules', 'completion_rule', 'id:uuid offering_id:uuid district_id:uuid effective_from:timestamptz min_attendance_share:numeric required_item_ids:uuid[] require_evaluation:boolean'],
+  ['programs', 'program', 'id:uuid district_id:uuid kind:text tier:text code:text name_zh:text name_en:text description:text round:int cycle_years:int starts_on:date ends_on:date eligibility:jsonb criteria:jsonb trim_from_reviewers:int district_quota:int kindergarten_quota:int group_quota:int reserve_size:int applications_open_at:timestamptz applications_close_at:timestamptz credits:numeric hours:numeric credit_category:text credit_level:text honour_name:text contest_posts:text[] status:text selection_closed_at:timestamptz created_by:uuid'],
+  ['programTeams', 'program_team', 'id:uuid program_id:uuid district_id:uuid name:text host_person_id:uuid base_org_unit_id:uuid base_name:text plan:jsonb plan_updated_at:timestamptz required_course_ids:uuid[] credit_target:numeric'],
+  ['programMembers', 'program_member', 'id:uuid program_id:uuid district_id:uuid person_id:uuid team_id:uuid status:text joined_on:date'],
+  ['programMilestones', 'program_milestone', 'id:uuid team_id:uuid title:text due_on:date done_on:date note:text'],
+  ['programOutputs', 'program_output', 'id:uuid program_id:uuid team_id:uuid person_id:uuid district_id:uuid kind:text title:text description:text occurred_on:date file_ids:uuid[] status:text review_comment:text reviewed_by:uuid reviewed_at:timestamptz created_by:uuid'],
 ];
 
 /**

@@ -13,6 +13,7 @@ export interface BlueBookCharts {
   targets: string | null;
   compliance: string | null;
   activities: string | null;
+  programMembers: string | null;
   ownership: string | null;
   grades: string | null;
   groups: string | null;
@@ -41,6 +42,7 @@ export function blueBookCharts(f: BlueBookFigures, locale: Locale): BlueBookChar
       })
       : null,
     activities: bar('blueBook.chart.activities', f.mentoring.activitiesByKind.map((a) => ({ label: t(`blueBook.activity.${a.kind}`), value: a.count }))),
+    programMembers: bar('blueBook.chart.programMembers', f.programs.cohorts.tiers.map((x) => ({ label: x.label, value: x.activeMembers }))),
     ownership: pie('blueBook.chart.ownership', data(f.kindergartens.byOwnership, true)),
     grades: bar('blueBook.chart.grades', data(f.kindergartens.byGrade)),
     groups: bar('blueBook.chart.groups', f.kindergartens.groups.map((g) => ({ label: g.name, value: g.members }))),

@@ -18,7 +18,7 @@ export class BlueBookController {
 
   @Get('blue-book')
   @Authorize('signed_in')
-  @ApiOkResponse({ description: 'the year\'s figures as of 31 December (today for the current year): workforce, targets, credits, training, mentoring, kindergartens' })
+  @ApiOkResponse({ description: 'the year\'s figures as of 31 December (today for the current year): workforce, targets, credits, training, programs (tiers, contests, lecture series), mentoring, kindergartens' })
   figures(@Access() access: AccessContext, @Query() query: BlueBookQueryDto, @Req() req: Request) {
     return this.books.figures(access, query.year, query.district, req.locale);
   }

@@ -12,6 +12,8 @@ import { worstStanding } from '../credits/transcript-views.js';
 import { TargetsService } from '../titles/targets.service.js';
 import { BlueBookActivityQuery, type MentoringFigures, type TrainingFigures, type YearWindow } from './blue-book-activity.query.js';
 import { blueBookCharts, type BlueBookCharts } from './blue-book-chart-set.js';
+import { cohortTable, programFigures, type ProgramFigures } from './blue-book-program-views.js';
+import { BlueBookProgramsQuery } from './blue-book-programs.query.js';
 import { BlueBookQuery } from './blue-book.query.js';
 import {
   complianceFigures, kindergartenFigures, percent, workforceFigures,
@@ -43,8 +45,8 @@ export interface BlueBookFigures {
   targets: TargetFigure[];
   compliance: ComplianceFigures;
   training: TrainingFigures;
-  /** No program (种子/拔尖/领航) tables exist yet: the book says none are recorded. */
-  programs: { recorded: boolean };
+  /** Talent programs (种子/拔尖/领航 and the district's own tiers), contests and the principal lecture series. */
+  programs: ProgramFigures;
   mentoring: MentoringFigures & { activitiesTotal: number };
   kindergartens: KindergartenFigures;
 }
@@ -64,6 +66,7 @@ export class BlueBookService {
   constructor(
     private readonly query: BlueBookQuery,
     private readonly activity: BlueBookActivityQuery,
+    private readonly programs: BlueBookProgramsQuery,
     private readonly compliance: ComplianceService,
     private readonly targets: TargetsService,
     private readonly templates: TemplateRegistry,
@@ -90,9 +93,10 @@ export class BlueBookService {
 
   async compute(district: { id: string; name: string }, year: number, asOf: string, current: boolean, locale: Locale): Promise<BlueBookFigures> {
     const window = yearWindow(year, asOf);
-    const [staff, stageNames, kindergartens, groups, training, mentoring, targets] = await Promise.all([
+    const [staff, stageNames, kindergartens, groups, training, mentoring, targets, tiers, contests, lectures] = await Promise.all([
       this.query.staff(district.id, asOf), this.query.stageNames(), this.query.kindergartens(district.id, year, asOf), this.query.groups(district.id),
       this.activity.training(district.id, window), this.activity.mentoring(district.id, window), this.targets.progress(district.id, asOf),
+      this.programs.tiers(district.id, window), this.programs.contests(district.id, window), this.programs.lectures(district.id, window),
     ]);
     const standings = await this.compliance.standings(staff.map((s) => s.personId), { asOf });
     const cycle = [...standings.values()].flat().find((r) => r.cycle)?.cycle ?? null;
@@ -108,7 +112,7 @@ export class BlueBookService {
       compliance: complianceFigures(staff, (id) => worstStanding(standings.get(id) ?? []),
         cycle && { code: cycle.code, name: locale === 'en' ? cycle.nameEn ?? cycle.name : cycle.name, startsOn: cycle.startsOn, endsOn: cycle.endsOn }, locale),
       training,
-      programs: { recorded: false },
+      programs: programFigures(tiers, contests, lectures, locale),
       mentoring: { ...mentoring, activitiesTotal: mentoring.activitiesByKind.reduce((s, a) => s + a.count, 0) },
       kindergartens: kindergartenFigures(kindergartens, groups, locale),
     };
@@ -120,7 +124,12 @@ export class BlueBookService {
 
   /** The book's body as HTML (templates/reports/blue-book.hbs), charts inline. */
   html(figures: BlueBookFigures, locale: Locale): string {
-    return this.templates.render('reports/blue-book', { locale, ...figures, charts: this.charts(figures, locale) });
+    return this.templates.render('reports/blue-book', this.context(figures, locale));
+  }
+
+  /** What both templates render: the figures, the charts and the programs table laid out. */
+  private context(figures: BlueBookFigures, locale: Locale) {
+    return { locale, ...figures, charts: this.charts(figures, locale), cohortTable: cohortTable(figures.programs.cohorts, locale) };
   }
 
   /** The book as a PDF with the embedded Chinese font and the charts drawn in; cached per figures (see the class comment). */
@@ -130,7 +139,7 @@ export class BlueBookService {
     const key = createHash('sha256').update(JSON.stringify({ locale, figures })).digest('hex');
     const cached = this.pdfs.get(key);
     if (cached) return { bytes: cached, filename };
-    const markup = this.templates.render('reports/blue-book.pdf', { locale, ...figures, charts: this.charts(figures, locale) });
+    const markup = this.templates.render('reports/blue-book.pdf', this.context(figures, locale));
     const bytes = await renderPdf(parsePdfMarkup(markup), { title: `${figures.district.name} ${title} ${figures.year}`, author: translate(locale, 'app.name') });
     this.pdfs.set(key, bytes);
     if (this.pdfs.size > PDF_CACHE_SIZE) this.pdfs.delete(this.pdfs.keys().next().value!);
