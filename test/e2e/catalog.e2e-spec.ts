@@ -281,6 +281,12 @@ describe('catalog: courses, offerings, meetings and the learner\'s catalog', () 
     const item = all.body.items.find((i: { id: string }) => i.id === offeringId);
     expect(item).toMatchObject({ capacity: 5, seatsTaken: 1, seatsLeft: 4, meetingCount: 1, enrolmentOpen: true, course: { category: 'self_study', level: 'city', mode: 'hybrid', hours: 12, credits: 1.2 } });
     expect(item.firstMeetingAt).toBeTruthy();
+    // Pages follow the same order, and every page (even one past the end) tells the exact total.
+    const pageOf = async (page: number) => (await t.http().get(`/api/catalog?pageSize=3&page=${page}`).set(auth(teacher)).expect(200)).body;
+    const [first, second, past] = await Promise.all([pageOf(1), pageOf(2), pageOf(Math.ceil(all.body.total / 3) + 1)]);
+    expect([...first.items, ...second.items].map((i: { id: string }) => i.id)).toEqual(ids.slice(0, 6));
+    expect([first.total, second.total, past.total]).toEqual([all.body.total, all.body.total, all.body.total]);
+    expect(past.items).toEqual([]);
 
     const filtered = async (query: Record<string, string>) =>
       (await t.http().get('/api/catalog').query({ pageSize: '200', ...query }).set(auth(teacher)).expect(200)).body.items as Array<Record<string, any>>;
@@ -333,6 +339,15 @@ describe('catalog: courses, offerings, meetings and the learner\'s catalog', () 
     expect(reasons(en.body, stageOnly.offeringId).reasons).toEqual([{ code: 'NOT_IN_AUDIENCE', message: `Only for teachers at the stage: ${stageNames[otherStage][1]}` }]);
     expect(reasons(en.body, principals.offeringId).reasons.map((r) => r.message)).toEqual(['Only for: Principal, Vice principal', 'Only for kindergartens of ownership: Private']);
     expect(reasons(en.body, later.offeringId).reasons[0].message).toMatch(/^Enrolment has not opened yet/);
+
+    // Stage names are kept in memory; renaming a stage shows at once, and so does naming it back.
+    const rename = (nameEn: string) => t.http().patch(`/api/stages/teacher/${otherStage}`).set(auth(admin)).send({ nameEn }).expect(200);
+    await rename('Renamed stage');
+    const renamed = await t.http().get('/api/catalog?pageSize=200&lang=en').set(auth(teacher)).expect(200);
+    expect(reasons(renamed.body, stageOnly.offeringId).reasons[0].message).toBe('Only for teachers at the stage: Renamed stage');
+    await rename(stageNames[otherStage][1]);
+    const back = await t.http().get('/api/catalog?pageSize=200&lang=en').set(auth(teacher)).expect(200);
+    expect(reasons(back.body, stageOnly.offeringId).reasons[0].message).toBe(`Only for teachers at the stage: ${stageNames[otherStage][1]}`);
 
     const eligible = await t.http().get('/api/catalog?pageSize=200&eligible=true').set(auth(teacher)).expect(200);
     const eligibleIds = eligible.body.items.map((i: { id: string }) => i.id);

@@ -57,6 +57,34 @@ describe('enrolment: seats, waitlists, approvals and withdrawals', () => {
     expect(roster.body.seats).toMatchObject({ enrolled: 5, waitlisted: 35 });
   });
 
+  it('places a burst in arrival order under tiers and quotas, answering each the place it got when placed', async () => {
+    const crowd = learners.slice(151, 191);
+    const tiers = [{ name: '指定幼儿园优先', audience: { kindergartenIds: [crowd[20].kindergartenId] } }];
+    const { offeringId } = await createOffering(t.db.pool, { capacity: 5, kindergartenQuota: 2, priorityTiers: tiers });
+    const answers = await Promise.all(crowd.map((l) => enrol(l.username, offeringId)));
+    expect(answers.map((r) => r.status)).toEqual(crowd.map(() => 201));
+    const { rows } = await t.db.pool.query(
+      `SELECT e.id, e.status, e.kindergarten_id AS "kindergartenId", e.priority_tier AS tier,
+              (SELECT count(*)::int FROM enrollment w WHERE w.offering_id = e.offering_id AND w.status = 'waitlisted' AND w.requested_at <= e.requested_at
+                  AND (w.priority_tier, w.requested_at, w.id) <= (e.priority_tier, e.requested_at, e.id)) AS "placeWhenPlaced"
+         FROM enrollment e WHERE e.offering_id = $1 ORDER BY e.requested_at`, [offeringId]);
+    expect(rows).toHaveLength(crowd.length);
+    const { rows: [times] } = await t.db.pool.query(`SELECT count(DISTINCT requested_at)::int AS n FROM enrollment WHERE offering_id = $1`, [offeringId]);
+    expect(times.n).toBe(crowd.length);
+    expect(new Set(rows.map((r) => r.tier))).toEqual(new Set([0, 1]));
+    // As if one by one in request order: a seat while one is left and the kindergarten has fewer than two, else the waitlist.
+    let seats = 0;
+    const perKindergarten = new Map<string, number>();
+    for (const row of rows) {
+      const taken = perKindergarten.get(row.kindergartenId) ?? 0;
+      const fits = seats < 5 && taken < 2;
+      expect(row.status).toBe(fits ? 'enrolled' : 'waitlisted');
+      if (fits) { seats += 1; perKindergarten.set(row.kindergartenId, taken + 1); }
+    }
+    const answered = new Map(answers.map((r) => [r.body.id, r.body.waitlistPosition]));
+    expect(rows.map((r) => answered.get(r.id))).toEqual(rows.map((r) => (r.status === 'waitlisted' ? r.placeWhenPlaced : null)));
+  });
+
   it('promotes the first in line at once when a seat is withdrawn, records who did what, and tells them', async () => {
     const { offeringId } = await createOffering(t.db.pool, { capacity: 2 });
     const [a, b, c, d] = learners.slice(20, 24);
@@ -295,6 +323,9 @@ describe('enrolment: seats, waitlists, approvals and withdrawals', () => {
     const outsider = learners.find((l) => l.kindergartenId !== learners[0].kindergartenId && l.username > 't00200')!;
     const byAdmin = await t.http().post(`/api/offerings/${offeringId}/enrollments`).set(as('kg_admin')).send({ personId: own }).expect(201);
     expect(byAdmin.body.status).toBe('enrolled');
+    // Enrolled by someone else, the learner is told.
+    const told = await t.db.pool.query(`SELECT n.kind FROM notification n JOIN app_user u ON u.id = n.user_id WHERE u.person_id = $1`, [own]);
+    expect(told.rows.map((r) => r.kind)).toContain('enrollment.enrolled');
     const denied = await t.http().post(`/api/offerings/${offeringId}/enrollments`).set(as('kg_admin')).send({ personId: outsider.personId }).expect(400);
     expect(denied.body.error.details.fields[0].field).toBe('personId');
     await t.http().post(`/api/offerings/${offeringId}/enrollments`).set(as('teacher')).send({ personId: outsider.personId }).expect(400);

@@ -10,6 +10,11 @@ const binary = (res: { on(event: string, listener: (chunk?: Buffer) => void): un
   res.on('end', () => done(null, Buffer.concat(chunks)));
 };
 type Row = { enrollmentId: string; fullName: string; kindergarten: string; cells: Array<Record<string, unknown>>; totals: Record<string, number>; overall: string | null };
+type Grid = { rows: Array<Omit<Row, 'cells'>>; cellFields: string[]; cells: unknown[][][] };
+/** The answer's rows with their cells as objects: `cells[r][c]` is a tuple of the fields `cellFields` names. */
+const rowsOf = (grid: Grid): Row[] => grid.rows.map((learner, r) => ({
+  ...learner, cells: grid.cells[r].map((tuple) => Object.fromEntries(grid.cellFields.map((field, i) => [field, tuple[i]]))),
+}));
 
 describe('gradebook: learners × items with totals, pass/fail, filters and export', () => {
   let t: TestApp;
@@ -21,7 +26,7 @@ describe('gradebook: learners × items with totals, pass/fail, filters and expor
   /** Learners by sign-in: a passes everything, b fails the essay and hands it in late, c has nothing, d completed and was observed only. */
   const learners: Record<string, { enrollmentId: string; personId: string; kindergarten: string }> = {};
   const book = (query = '', who = 'trainer') => t.http().get(`/api/offerings/${offeringId}/gradebook${query}`).set(auth(tokens[who]));
-  const names = (rows: Row[]) => rows.map((r) => Object.entries(learners).find(([, l]) => l.enrollmentId === r.enrollmentId)![0]).sort();
+  const names = (rows: Array<{ enrollmentId: string }>) => rows.map((r) => Object.entries(learners).find(([, l]) => l.enrollmentId === r.enrollmentId)![0]).sort();
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -77,16 +82,16 @@ describe('gradebook: learners × items with totals, pass/fail, filters and expor
     expect(res.body.columns.map((c: { id: string }) => c.id)).toEqual([items.essay, items.lesson, items.survey, items.reflection]);
     expect(res.body.columns[0]).toMatchObject({ maxPoints: 100, passPoints: 60, hasThreshold: true });
     expect(res.body.columns[3]).toMatchObject({ maxPoints: 20, passPoints: null, hasThreshold: false, secondMarking: true });
-    const rows = res.body.rows as Row[];
+    const rows = rowsOf(res.body);
     expect(names(rows)).toEqual(['a', 'b', 'c', 'd']);
     const row = (key: string) => rows.find((r) => r.enrollmentId === learners[key].enrollmentId)!;
     expect(row('a')).toMatchObject({ kindergarten: learners.a.kindergarten, totals: { points: 97.5, max: 120, possible: 120 }, overall: 'passed' });
-    expect(row('a').cells.map((c) => [c.submission, c.grade && (c.grade as { released: boolean }).released])).toEqual([
+    expect(row('a').cells.map((c) => [c.submission, c.released])).toEqual([
       ['submitted', true], [null, false], ['submitted', null], ['submitted', false]]);
-    expect(row('b').cells[0]).toMatchObject({ submission: 'late', grade: { points: 40, passed: false, released: true } });
+    expect(row('b').cells[0]).toMatchObject({ submission: 'late', points: 40, passed: false, released: true });
     expect(row('b')).toMatchObject({ totals: { points: 40, max: 100, possible: 120 }, overall: 'failed' });
     expect(row('c')).toMatchObject({ totals: { points: 0, max: 0, possible: 120 }, overall: 'pending' });
-    expect(row('c').cells[3]).toMatchObject({ submission: 'submitted', grade: null, marks: 1 });
+    expect(row('c').cells[3]).toMatchObject({ submission: 'submitted', points: null, passed: null, released: null, marks: 1 });
     expect(row('d')).toMatchObject({ overall: 'pending' });
     expect(res.body.summary).toEqual([
       { itemId: items.essay, graded: 2, passed: 1, passRate: 0.5, average: 61.25 },
@@ -94,6 +99,24 @@ describe('gradebook: learners × items with totals, pass/fail, filters and expor
       { itemId: items.survey, graded: 0, passed: 0, passRate: null, average: null },
       { itemId: items.reflection, graded: 1, passed: 1, passRate: 1, average: 15 },
     ]);
+  });
+
+  it('answers a row per learner and their cells as a compact rows × columns matrix of tuples', async () => {
+    const res = await book().expect(200);
+    expect(res.body.rows.every((r: object) => !('cells' in r))).toBe(true);
+    expect(res.body.cellFields).toEqual(['submission', 'submittedAt', 'points', 'passed', 'released', 'marks']);
+    expect(res.body.cells).toHaveLength(res.body.rows.length);
+    const b = res.body.rows.findIndex((l: { enrollmentId: string }) => l.enrollmentId === learners.b.enrollmentId);
+    const c = res.body.rows.findIndex((l: { enrollmentId: string }) => l.enrollmentId === learners.c.enrollmentId);
+    expect(res.body.cells[b].map((cell: unknown[]) => cell.length)).toEqual([6, 6, 6, 6]);
+    const [late, lesson] = res.body.cells[b];
+    expect(late).toEqual(['late', expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/), 40, false, true, 0]);
+    expect(lesson).toEqual([null, null, null, null, null, 0]);
+    expect(res.body.cells[c][3]).toEqual(['submitted', expect.any(String), null, null, null, 1]);
+    expect(res.body.rows[b]).toEqual({
+      enrollmentId: learners.b.enrollmentId, personId: learners.b.personId, fullName: expect.any(String), kindergartenId: expect.any(String),
+      kindergarten: learners.b.kindergarten, enrollmentStatus: 'enrolled', totals: { points: 40, max: 100, possible: 120 }, overall: 'failed',
+    });
   });
 
   it('filters by status overall or per item, by kindergarten and by name', async () => {

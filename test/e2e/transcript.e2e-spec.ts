@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { catalogFixtures } from '../support/catalog-fixtures.js';
 import { addCreditEntry, binaryBody } from '../support/credit-fixtures.js';
+import { OfferingDirectory } from '../../src/modules/catalog/offering-directory.service.js';
+import { EligibilityService } from '../../src/modules/enrollment/eligibility.service.js';
+import { PeopleDirectory } from '../../src/modules/people/people-directory.service.js';
 
 type Entry = { title: string; category: string; level: string; credits: number; hours?: number; occurredOn?: string };
 
@@ -109,6 +112,46 @@ describe('transcript (成长档案): page and PDF', () => {
     await teacher.get(`/people/${teacherId}/transcript`).expect(403);
     const anonymous = await t.http().get('/me/transcript.pdf').expect(303);
     expect(anonymous.headers.location).toMatch(/^\/login/);
+  });
+
+  it('suggests only what the learner may enrol in, as enrolment itself judges it: audience, no-show block, ethics sanction', async () => {
+    const fixtures = catalogFixtures(t.db.pool);
+    const eligibility = t.app.get(EligibilityService);
+    const offerings = t.app.get(OfferingDirectory);
+    const people = t.app.get(PeopleDirectory);
+    const suggested = (text: string, id: string) => new RegExp(`href="/offerings/${id}" data-testid="suggestion"`).test(text);
+    const mayEnrol = async (id: string) =>
+      (await eligibility.check(await offerings.context(id), (await people.learnerProfile(teacherId))!, 'zh-CN')).eligible;
+    const forCaregivers = await fixtures.createOffering(
+      await fixtures.createCourse({ title: '保育实务（市级）', level: 'city', category: 'knowledge_skills', hours: 40, credits: 4, audience: { posts: ['caregiver'] } }),
+      { enrolClosesAt: new Date(Date.now() + 86_400_000) });
+    const browser = await signIn('teacher');
+
+    let page = await browser.get('/me/transcript').expect(200);
+    expect(suggested(page.text, cityOfferingId)).toBe(true);
+    expect(suggested(page.text, forCaregivers)).toBe(false);
+    expect([await mayEnrol(cityOfferingId), await mayEnrol(forCaregivers)]).toEqual([true, false]);
+
+    // A no-show at a city course blocks city courses for a year (the default rule): nothing city-level is offered.
+    const past = await fixtures.createOffering(await fixtures.createCourse({ title: '往期市级观摩', level: 'city', category: 'practice' }));
+    const noShow = await fixtures.enrol(past, teacherId, 'no_show');
+    page = await browser.get('/me/transcript').expect(200);
+    expect(suggested(page.text, cityOfferingId)).toBe(false);
+    expect(await mayEnrol(cityOfferingId)).toBe(false);
+    await t.db.pool.query(`DELETE FROM enrollment_event WHERE enrollment_id = $1`, [noShow]);
+    await t.db.pool.query(`DELETE FROM enrollment WHERE id = $1`, [noShow]);
+
+    // An ethics sanction in force blocks every enrolment.
+    const { rows: [sanction] } = await t.db.pool.query(
+      `INSERT INTO ethics_sanction (person_id, district_id, kind, decided_on, blocks_until, reason)
+       SELECT id, district_id, 'warning', current_date - 1, current_date + 700, '测试' FROM person WHERE id = $1 RETURNING id`, [teacherId]);
+    page = await browser.get('/me/transcript').expect(200);
+    expect(page.text).not.toContain('data-testid="suggestion"');
+    expect(page.text).toContain('市级·知识技能还差 4 学分');
+    expect(await mayEnrol(cityOfferingId)).toBe(false);
+    await t.db.pool.query(`UPDATE ethics_sanction SET revoked_at = now(), revoke_reason = '误录' WHERE id = $1`, [sanction.id]);
+    page = await browser.get('/me/transcript').expect(200);
+    expect(suggested(page.text, cityOfferingId)).toBe(true);
   });
 
   it('refuses a cycle that does not exist, naming the field', async () => {

@@ -25,20 +25,28 @@ export interface GradebookLearner {
   enrollmentStatus: string;
 }
 
-/** `submittedAt` in ISO 8601, as the answer shows it. */
-export interface SubmissionFact { itemId: string; enrollmentId: string; late: boolean; submittedAt: string }
-export interface GradeFact { itemId: string; enrollmentId: string; points: number | null; passed: boolean; released: boolean }
-export interface MarkFact { itemId: string; enrollmentId: string; count: number }
-
 /** `missing`/`submitted`/`late` for items learners hand in; null for items graded from observation. */
 export type SubmissionState = 'missing' | 'submitted' | 'late' | null;
 
+/** What each cell tuple holds, in order (the API names them in `cellFields`). */
+export const CELL_FIELDS = ['submission', 'submittedAt', 'points', 'passed', 'released', 'marks'] as const;
+
+/**
+ * One learner on one item: what was handed in and when (ISO 8601), the grade's points (null for pass/fail),
+ * whether it passed and is released (both null before a grade), and the markers' marks so far (second
+ * marking: two before the grade is agreed). A gradebook is learners × items of these: small arrays, no
+ * per-cell keys, so a large one is cheap to build and to send.
+ */
+export type GradebookCellTuple = [
+  submission: SubmissionState, submittedAt: string | null, points: number | null, passed: boolean | null, released: boolean | null, marks: number,
+];
+
+/** A cell as pages and exports read it. */
 export interface GradebookCell {
   itemId: string;
   submission: SubmissionState;
   submittedAt: string | null;
   grade: { points: number | null; passed: boolean; released: boolean } | null;
-  /** Markers' marks given so far (second marking: two before the grade is agreed). */
   marks: number;
 }
 
@@ -58,11 +66,15 @@ export interface GradebookColumn {
 /** `pending` while an item with a threshold has no grade yet; null when no item has a threshold. */
 export type Overall = 'passed' | 'failed' | 'pending' | null;
 
-export interface GradebookRow extends GradebookLearner {
-  cells: GradebookCell[];
+/** A learner with their results over the items. */
+export interface GradebookLine extends GradebookLearner {
   /** Points over graded point items, their maximum, and the maximum over all point items. */
   totals: { points: number; max: number; possible: number };
   overall: Overall;
+}
+
+export interface GradebookRow extends GradebookLine {
+  cells: GradebookCell[];
 }
 
 export interface ItemSummary {
@@ -85,86 +97,116 @@ export function columnOf(item: GradebookItem): GradebookColumn {
   };
 }
 
-/** Every learner's cells, totals and overall result (the trainer's view: unreleased grades count too). */
-export function gradebookRows(items: GradebookItem[], learners: GradebookLearner[], submissions: SubmissionFact[], grades: GradeFact[], marks: MarkFact[]): GradebookRow[] {
-  // Facts by enrolment, then by item position: a gradebook is learners × items cells, so no per-cell string keys.
-  const position = new Map(items.map((item, i) => [item.id, i]));
-  const facts = new Map<string, { submissions: Array<SubmissionFact | undefined>; grades: Array<GradeFact | undefined>; marks: number[] }>();
-  const of = (enrollmentId: string) => {
-    let found = facts.get(enrollmentId);
-    if (!found) facts.set(enrollmentId, (found = { submissions: [], grades: [], marks: [] }));
-    return found;
-  };
-  for (const s of submissions) { const i = position.get(s.itemId); if (i !== undefined) of(s.enrollmentId).submissions[i] = s; }
-  for (const g of grades) { const i = position.get(g.itemId); if (i !== undefined) of(g.enrollmentId).grades[i] = g; }
-  for (const m of marks) { const i = position.get(m.itemId); if (i !== undefined) of(m.enrollmentId).marks[i] = m.count; }
-  const takes = items.map(takesSubmissions);
+/**
+ * Every learner's cells before any fact: nothing handed in where the item takes submissions, no grade, no
+ * marks. The facts are then written into them (`setSubmission`, `setGrade`, `setMarks`).
+ */
+export function emptyCells(items: GradebookItem[], learners: number): GradebookCellTuple[][] {
+  const first = items.map((item): SubmissionState => (takesSubmissions(item) ? 'missing' : null));
+  return Array.from({ length: learners }, () => first.map((submission): GradebookCellTuple => [submission, null, null, null, null, 0]));
+}
+
+/** The latest submission: handed in late or on time, for items that take submissions. */
+export function setSubmission(cell: GradebookCellTuple, late: boolean, submittedAt: string): void {
+  if (cell[0] !== null) cell[0] = late ? 'late' : 'submitted';
+  cell[1] = submittedAt;
+}
+
+export function setGrade(cell: GradebookCellTuple, points: number | null, passed: boolean, released: boolean): void {
+  cell[2] = points;
+  cell[3] = passed;
+  cell[4] = released;
+}
+
+export function setMarks(cell: GradebookCellTuple, count: number): void {
+  cell[5] = count;
+}
+
+/** Each learner's totals and overall result (the trainer's view: unreleased grades count too). */
+export function gradebookLines(items: GradebookItem[], learners: GradebookLearner[], cells: GradebookCellTuple[][]): GradebookLine[] {
   const pointItems = items.map(isPointItem);
   const thresholds = items.map(hasThreshold);
   const anyThreshold = thresholds.some(Boolean);
   const possible = round2(items.reduce((sum, item, i) => sum + (pointItems[i] ? item.maxPoints! : 0), 0));
-  const none = { submissions: [], grades: [], marks: [] };
-  return learners.map((learner) => {
-    const mine = facts.get(learner.enrollmentId) ?? none;
+  return learners.map((learner, r) => {
     let points = 0;
     let max = 0;
     let failed = false;
     let pending = false;
-    const cells = items.map((item, i): GradebookCell => {
-      const submission = mine.submissions[i];
-      const grade = mine.grades[i];
-      if (pointItems[i] && grade && grade.points !== null) {
-        points += grade.points;
-        max += item.maxPoints!;
+    const row = cells[r];
+    for (let i = 0; i < row.length; i++) {
+      const cell = row[i];
+      const graded = cell[3] !== null;
+      if (pointItems[i] && graded && cell[2] !== null) {
+        points += cell[2];
+        max += items[i].maxPoints!;
       }
       if (thresholds[i]) {
-        if (!grade) pending = true;
-        else if (!grade.passed) failed = true;
+        if (!graded) pending = true;
+        else if (!cell[3]) failed = true;
       }
-      return {
-        itemId: item.id,
-        submission: takes[i] ? (submission ? (submission.late ? 'late' : 'submitted') : 'missing') : null,
-        submittedAt: submission?.submittedAt ?? null,
-        grade: grade ? { points: grade.points, passed: grade.passed, released: grade.released } : null,
-        marks: mine.marks[i] ?? 0,
-      };
-    });
+    }
     const overall: Overall = !anyThreshold ? null : failed ? 'failed' : pending ? 'pending' : 'passed';
-    return { ...learner, cells, totals: { points: round2(points), max: round2(max), possible }, overall };
+    // Properties written out: an object spread here cost ten times more over a large gradebook.
+    return {
+      enrollmentId: learner.enrollmentId, personId: learner.personId, fullName: learner.fullName, kindergartenId: learner.kindergartenId,
+      kindergarten: learner.kindergarten, enrollmentStatus: learner.enrollmentStatus, totals: { points: round2(points), max: round2(max), possible }, overall,
+    };
   });
 }
 
 /** One item's cell against a status: passed, failed, handed in (or observed) but not graded, or not handed in. */
-export function cellIs(cell: GradebookCell, item: GradebookItem, status: GradebookStatus): boolean {
+export function cellIs(cell: GradebookCellTuple, item: GradebookItem, status: GradebookStatus): boolean {
+  const graded = cell[3] !== null;
   switch (status) {
-    case 'passed': return !!cell.grade?.passed;
-    case 'failed': return !!cell.grade && !cell.grade.passed;
-    case 'ungraded': return !cell.grade && item.gradingMethod !== 'none' && cell.submission !== 'missing';
-    case 'missing': return !cell.grade && cell.submission === 'missing';
+    case 'passed': return cell[3] === true;
+    case 'failed': return cell[3] === false;
+    case 'ungraded': return !graded && item.gradingMethod !== 'none' && cell[0] !== 'missing';
+    case 'missing': return !graded && cell[0] === 'missing';
   }
 }
 
 /** A learner against a status: on the one item asked for, or overall (passed/failed) and on any item (ungraded/missing). */
-export function rowIs(row: GradebookRow, items: GradebookItem[], status: GradebookStatus, itemId?: string): boolean {
+export function lineIs(line: GradebookLine, cells: GradebookCellTuple[], items: GradebookItem[], status: GradebookStatus, itemId?: string): boolean {
   if (itemId) {
     const index = items.findIndex((i) => i.id === itemId);
-    return index >= 0 && cellIs(row.cells[index], items[index], status);
+    return index >= 0 && cellIs(cells[index], items[index], status);
   }
-  if (status === 'passed' || status === 'failed') return row.overall === status;
-  return row.cells.some((cell, i) => cellIs(cell, items[i], status));
+  if (status === 'passed' || status === 'failed') return line.overall === status;
+  return cells.some((cell, i) => cellIs(cell, items[i], status));
 }
 
-export function itemSummaries(items: GradebookItem[], rows: GradebookRow[]): ItemSummary[] {
+/** Per item over the learners given: how many are graded, how many passed, the pass rate and the average points. */
+export function itemSummaries(items: GradebookItem[], cells: GradebookCellTuple[][]): ItemSummary[] {
   return items.map((item, i) => {
-    const grades = rows.map((r) => r.cells[i].grade).filter((g): g is NonNullable<GradebookCell['grade']> => !!g);
-    const passed = grades.filter((g) => g.passed).length;
-    const pointed = grades.filter((g) => g.points !== null);
+    let graded = 0;
+    let passed = 0;
+    let pointed = 0;
+    let sum = 0;
+    for (const row of cells) {
+      const cell = row[i];
+      if (cell[3] === null) continue;
+      graded += 1;
+      if (cell[3]) passed += 1;
+      if (cell[2] !== null) {
+        pointed += 1;
+        sum += cell[2];
+      }
+    }
     return {
-      itemId: item.id, graded: grades.length, passed,
-      passRate: grades.length ? round2(passed / grades.length) : null,
-      average: pointed.length ? round2(pointed.reduce((sum, g) => sum + g.points!, 0) / pointed.length) : null,
+      itemId: item.id, graded, passed,
+      passRate: graded ? round2(passed / graded) : null,
+      average: pointed ? round2(sum / pointed) : null,
     };
   });
+}
+
+/** A cell as pages and exports read it. */
+export function cellObject(item: GradebookItem, cell: GradebookCellTuple): GradebookCell {
+  return {
+    itemId: item.id, submission: cell[0], submittedAt: cell[1],
+    grade: cell[3] === null ? null : { points: cell[2], passed: cell[3], released: cell[4] ?? false }, marks: cell[5],
+  };
 }
 
 function round2(value: number): number {

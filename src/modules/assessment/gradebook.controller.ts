@@ -14,10 +14,11 @@ import { GradebookService } from './gradebook.service.js';
 export class GradebookController {
   constructor(private readonly gradebook: GradebookService) {}
 
+  /** A row per learner, and `cells[r][c]` (row r on column c) as tuples of the fields `cellFields` names. */
   @Get(':id/gradebook')
   @Authorize('offering.teach')
   view(@Access() access: AccessContext, @Param('id', RecordIdPipe) id: string, @Query() query: GradebookQueryDto) {
-    return this.gradebook.gradebook(access, id, query);
+    return this.gradebook.grid(access, id, query);
   }
 
   /** The grade sheet of bulk import (so it can be edited and imported back), with the same filters. CSV is UTF-8 with a byte-order mark. */

@@ -5,8 +5,9 @@ import { TeachingAccess } from '../enrollment/teaching-access.service.js';
 import { CSV_TYPE, XLSX_TYPE } from '../../common/spreadsheet.js';
 import { buildGradeSheet } from './grade-sheet.js';
 import {
-  columnOf, gradebookRows, itemSummaries, rowIs, type GradebookColumn, type GradebookRow, type ItemSummary,
+  cellObject, columnOf, gradebookLines, itemSummaries, lineIs, type GradebookColumn, type GradebookRow, type ItemSummary,
 } from './gradebook-rules.js';
+import { gradebookGrid, type GradebookGrid } from './gradebook-grid.js';
 import type { GradebookQueryDto } from './gradebook.dto.js';
 import { GradebookQuery } from './gradebook.query.js';
 import type { SheetFormat } from './rubric.dto.js';
@@ -26,19 +27,37 @@ export interface Gradebook {
 export class GradebookService {
   constructor(private readonly teaching: TeachingAccess, private readonly query: GradebookQuery) {}
 
+  /** The API's answer: a row per learner, and their cells as a matrix of tuples (no object per cell). */
+  async grid(access: AccessContext, offeringId: string, filter: GradebookQueryDto): Promise<GradebookGrid> {
+    return gradebookGrid(await this.shown(access, offeringId, filter));
+  }
+
+  /** The same with a row of cell objects per learner, for the page and the exports. */
   async gradebook(access: AccessContext, offeringId: string, filter: GradebookQueryDto): Promise<Gradebook> {
+    const { items, lines, cells, ...book } = await this.shown(access, offeringId, filter);
+    const rows = lines.map((line, r): GradebookRow => Object.assign(line, { cells: cells[r].map((cell, i) => cellObject(items[i], cell)) }));
+    return { offering: book.offering, columns: book.columns, rows, summary: book.summary, kindergartens: book.kindergartens, filter: book.filter };
+  }
+
+  /** The learners the filters keep, with their cells, results and the items' summary over them. */
+  private async shown(access: AccessContext, offeringId: string, filter: GradebookQueryDto) {
     const { offering, course } = await this.teaching.offering(access, offeringId);
-    const { items, learners, submissions, grades, marks, kindergartens } = await this.query.facts(
-      offeringId, { kindergartenId: filter.kindergarten?.toLowerCase(), q: filter.q?.trim() || undefined });
+    const facts = await this.query.facts(offeringId, { kindergartenId: filter.kindergarten?.toLowerCase(), q: filter.q?.trim() || undefined });
+    const { items } = facts;
     const itemId = filter.item?.toLowerCase();
     if (itemId && !items.some((i) => i.id === itemId)) {
       throw ValidationFailed.field('item', 'ITEM_NOT_IN_OFFERING', 'No such item in this offering');
     }
-    const all = gradebookRows(items, learners, submissions, grades, marks);
-    const rows = filter.status ? all.filter((r) => rowIs(r, items, filter.status!, itemId)) : all;
+    let lines = gradebookLines(items, facts.learners, facts.cells);
+    let cells = facts.cells;
+    if (filter.status) {
+      const keep = lines.map((line, r) => lineIs(line, cells[r], items, filter.status!, itemId));
+      lines = lines.filter((_, r) => keep[r]);
+      cells = cells.filter((_, r) => keep[r]);
+    }
     return {
       offering: { id: offering.id, code: offering.code, label: offering.label, courseTitle: course.title },
-      columns: items.map(columnOf), rows, summary: itemSummaries(items, rows), kindergartens, filter,
+      columns: items.map(columnOf), items, lines, cells, summary: itemSummaries(items, cells), kindergartens: facts.kindergartens, filter,
     };
   }
 

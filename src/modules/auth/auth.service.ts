@@ -1,17 +1,44 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import type { Pool } from 'pg';
 import { IsNull, type Repository } from 'typeorm';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.schema.js';
 import { AccessContext, type Grant } from '../../common/access-context.js';
 import { DomainError, ValidationFailed } from '../../common/errors.js';
-import { OrgScopeService } from '../org/org-scope.service.js';
 import { PeopleDirectory } from '../people/people-directory.service.js';
 import { AuditService } from '../audit/audit.service.js';
-import { AppUser, AuthSession, RoleAssignment } from './auth.entities.js';
+import { AppUser, AuthSession } from './auth.entities.js';
 import { LoginThrottleService } from './login-throttle.service.js';
 import { hashPassword, isAcceptablePassword, verifyPassword } from './passwords.js';
 import { hashToken, newToken } from './tokens.js';
+
+interface SessionRow {
+  session_id: string;
+  last_seen_at: Date;
+  id: string;
+  username: string;
+  display_name: string;
+  person_id: string | null;
+  locale: 'zh-CN' | 'en';
+  grants: Grant[];
+}
+
+/**
+ * A user's grants as JSON: each role assignment with the org paths it reaches (its org unit's path,
+ * or the paths of its group's member kindergartens; none when the unit is gone).
+ */
+const grantsSql = (userId: string) => `(SELECT coalesce(json_agg(json_build_object(
+      'role', a.role, 'orgUnitId', a.org_unit_id, 'groupId', a.group_id,
+      'orgPaths', CASE
+        WHEN a.org_unit_id IS NOT NULL THEN (SELECT coalesce(json_agg(o.path), '[]') FROM org_unit o WHERE o.id = a.org_unit_id)
+        WHEN a.group_id IS NOT NULL THEN (SELECT coalesce(json_agg(o.path), '[]') FROM kindergarten_group_member m JOIN org_unit o ON o.id = m.kindergarten_id WHERE m.group_id = a.group_id)
+        ELSE '[]' END)), '[]')
+    FROM role_assignment a WHERE a.user_id = ${userId})`;
+
+const SESSION_LOOKUP_SQL = `SELECT s.id AS session_id, s.last_seen_at, u.id, u.username, u.display_name, u.person_id, u.locale, ${grantsSql('u.id')} AS grants
+    FROM auth_session s JOIN app_user u ON u.id = s.user_id
+   WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.disabled_at IS NULL`;
 
 export interface LoginMeta {
   ip: string;
@@ -24,10 +51,8 @@ export class AuthService {
   constructor(
     @InjectRepository(AppUser) private readonly users: Repository<AppUser>,
     @InjectRepository(AuthSession) private readonly sessions: Repository<AuthSession>,
-    @InjectRepository(RoleAssignment) private readonly roles: Repository<RoleAssignment>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly throttle: LoginThrottleService,
-    private readonly orgScope: OrgScopeService,
     private readonly people: PeopleDirectory,
     private readonly audit: AuditService,
   ) {}
@@ -61,36 +86,26 @@ export class AuthService {
     return this.users.findOneBy({ personId: personIds[0] });
   }
 
-  /** The access context of a live session token, or null when it is unknown, expired, revoked or its user disabled. */
+  /**
+   * The access context of a live session token, or null when it is unknown, expired, revoked or its
+   * user disabled. One statement reads the session, the user and their grants with the org paths
+   * they reach: this runs on every request, and nothing of it is cached, so a revoked session or a
+   * disabled user stops working at once.
+   */
   async resolve(token: string, viaCookie: boolean): Promise<AccessContext | null> {
-    // One round trip for the session and its user: this runs on every request.
-    const [row]: { session_id: string; last_seen_at: Date; id: string; username: string; display_name: string; person_id: string | null; locale: 'zh-CN' | 'en' }[] =
-      await this.sessions.query(
-        `SELECT s.id AS session_id, s.last_seen_at, u.id, u.username, u.display_name, u.person_id, u.locale
-           FROM auth_session s JOIN app_user u ON u.id = s.user_id
-          WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.disabled_at IS NULL`,
-        [hashToken(token)],
-      );
+    // A named prepared statement: each pooled connection plans it once, not on every request.
+    const pool = (this.sessions.manager.connection.driver as unknown as { master: Pool }).master;
+    const { rows: [row] } = await pool.query<SessionRow>({ name: 'auth-session-lookup', text: SESSION_LOOKUP_SQL, values: [hashToken(token)] });
     if (!row) return null;
     if (Date.now() - row.last_seen_at.getTime() > 60_000) {
       await this.sessions.update({ id: row.session_id }, { lastSeenAt: new Date() });
     }
-    const grants = await this.grantsOf(row.id);
-    return new AccessContext(row.id, row.session_id, row.username, row.display_name, row.person_id, row.locale, grants, viaCookie);
+    return new AccessContext(row.id, row.session_id, row.username, row.display_name, row.person_id, row.locale, row.grants, viaCookie);
   }
 
   async grantsOf(userId: string): Promise<Grant[]> {
-    const assignments = await this.roles.findBy({ userId });
-    const { units, groups } = await this.orgScope.scopePaths(
-      assignments.flatMap((a) => (a.orgUnitId ? [a.orgUnitId] : [])),
-      assignments.flatMap((a) => (a.groupId ? [a.groupId] : [])),
-    );
-    return assignments.map((a) => ({
-      role: a.role,
-      orgUnitId: a.orgUnitId,
-      groupId: a.groupId,
-      orgPaths: a.orgUnitId ? [units.get(a.orgUnitId)!].filter(Boolean) : a.groupId ? (groups.get(a.groupId) ?? []) : [],
-    }));
+    const [row]: Array<{ grants: Grant[] }> = await this.sessions.query(`SELECT ${grantsSql('$1::uuid')} AS grants`, [userId]);
+    return row.grants;
   }
 
   async logout(sessionId: string): Promise<void> {

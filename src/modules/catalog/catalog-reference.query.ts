@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { StageDefinitionsService } from '../people/stage-definitions.service.js';
 
 export interface StageName {
   kind: 'teacher' | 'principal';
@@ -26,11 +27,16 @@ export interface NamedRef {
  */
 @Injectable()
 export class CatalogReferenceQuery {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly stageDefinitions: StageDefinitionsService) {}
 
   async stages(manager?: EntityManager): Promise<StageName[]> {
     return (manager ?? this.db).query(
       `SELECT kind, code, name_zh AS "nameZh", name_en AS "nameEn", active FROM stage_definition ORDER BY kind DESC, sort_order, code`);
+  }
+
+  /** The same from the ladders' in-memory copy, for describing audiences (checks read afresh with `stages`). */
+  async stageNames(): Promise<StageName[]> {
+    return (await this.stageDefinitions.all()).map(({ kind, code, nameZh, nameEn, active }) => ({ kind, code, nameZh, nameEn, active }));
   }
 
   /**

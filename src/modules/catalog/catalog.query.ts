@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { createHash } from 'node:crypto';
+import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { prefixPatterns } from '../org/org-scope.service.js';
 import type { LearnerProfile } from '../people/people-directory.service.js';
@@ -71,13 +73,16 @@ const SELECT = `
          m.first_at AS "firstMeetingAt", m.last_at AS "lastMeetingAt", coalesce(m.n, 0)::int AS "meetingCount",
          coalesce(s.taken, 0)::int AS "seatsTaken"`;
 
-const FROM = `
-    FROM offering o
+/** The joins after `offering o`: its course, the course's owner, the meeting span and the seats held. */
+const JOINED = `
     JOIN course c ON c.id = o.course_id
     JOIN org_unit ow ON ow.id = c.owner_org_unit_id
     LEFT JOIN LATERAL (SELECT min(starts_at) AS first_at, max(ends_at) AS last_at, count(*) AS n FROM meeting WHERE offering_id = o.id) m ON true
     LEFT JOIN LATERAL (
       SELECT count(*) AS taken FROM enrollment e WHERE e.offering_id = o.id AND e.status IN ('enrolled', 'offered', 'completed')) s ON true`;
+
+const FROM = `
+    FROM offering o ${JOINED}`;
 
 /** One audience dimension in SQL, the same rule as audienceMisses: an absent or empty list lets everyone in. */
 const dimension = (key: string, test: string) =>
@@ -88,12 +93,19 @@ const dimension = (key: string, test: string) =>
 export class CatalogQuery {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
+  /**
+   * One page of matching offerings and the number of them, in one statement: the cheap filter, the order and the
+   * page come first (the first meeting found by index), and only the page's offerings get their meeting span and
+   * seats counted; the total is a window count over the filtered set, before the page is taken.
+   */
   async browse(filter: CatalogFilter): Promise<{ items: OfferingRow[]; total: number }> {
-    const params: unknown[] = [filter.visibleOwnerPaths, prefixPatterns(filter.managedPaths)];
+    const params: unknown[] = [filter.visibleOwnerPaths];
     const add = (value: unknown) => `$${params.push(value)}`;
+    const managed = prefixPatterns(filter.managedPaths);
     const where = [
       `o.status = 'published'`, `c.status = 'published'`,
-      `(ow.path = ANY($1::text[]) OR ow.path LIKE ANY($2::text[]))`,
+      // Without a managed subtree the paths alone match, by the path index.
+      managed.length ? `(ow.path = ANY($1::text[]) OR ow.path LIKE ANY(${add(managed)}::text[]))` : `ow.path = ANY($1::text[])`,
     ];
     if (filter.q?.trim()) {
       const pattern = add(`%${filter.q.trim().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`);
@@ -112,13 +124,45 @@ export class CatalogQuery {
       if (!person) return { items: [], total: 0 };
       where.push(`now() >= o.enrol_opens_at AND now() < o.enrol_closes_at`, ...this.audienceConditions(person, filter.cohortIds ?? [], add));
     }
-    const from = `${FROM} WHERE ${where.join(' AND ')}`;
-    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total ${from}`, params);
-    const items: OfferingRow[] = await this.db.query(
-      `${SELECT} ${from}
-        ORDER BY m.first_at NULLS LAST, c.code, o.code
-        LIMIT ${add(filter.pageSize)} OFFSET ${add((filter.page - 1) * filter.pageSize)}`, params);
-    return { items, total };
+    // The order needs only the first meeting (one index probe); the date filters need the whole span.
+    const span = filter.from || filter.to
+      ? `LEFT JOIN LATERAL (SELECT min(starts_at) AS first_at, max(ends_at) AS last_at FROM meeting WHERE offering_id = o.id) m ON true`
+      : `LEFT JOIN LATERAL (SELECT starts_at AS first_at FROM meeting WHERE offering_id = o.id ORDER BY starts_at LIMIT 1) m ON true`;
+    const matching = `
+      SELECT o.id, c.code AS course_code, o.code, m.first_at
+        FROM offering o JOIN course c ON c.id = o.course_id JOIN org_unit ow ON ow.id = c.owner_org_unit_id ${span}
+       WHERE ${where.join(' AND ')}`;
+    const rows = await this.prepared<OfferingRow & { total: number }>(
+      `WITH hit AS (${matching}),
+       page AS (
+         SELECT id, first_at, course_code, code, count(*) OVER () AS total FROM hit
+          ORDER BY first_at NULLS LAST, course_code, code
+          LIMIT ${add(filter.pageSize)} OFFSET ${add((filter.page - 1) * filter.pageSize)})
+       ${SELECT}, page.total::int AS total
+         FROM page JOIN offering o ON o.id = page.id ${JOINED}
+        ORDER BY page.first_at NULLS LAST, page.course_code, page.code`, params);
+    if (!rows.length && filter.page > 1) {
+      // A page past the end has no row to carry the total: count on its own.
+      const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM (${matching}) hit`, params.slice(0, -2));
+      return { items: [], total };
+    }
+    return { items: rows.map(({ total: _total, ...row }) => row), total: rows[0]?.total ?? 0 };
+  }
+
+  /** SQL texts run as prepared statements so far, by name; a few combinations of filters cover nearly every request. */
+  private readonly names = new Map<string, string>();
+
+  /**
+   * A named prepared statement, one name per SQL text (the filters given change it, their values do not): each
+   * pooled connection plans the catalog's page once instead of on every request. Past 32 combinations of
+   * filters a rare one is planned each time, so the statements each connection keeps stay few.
+   */
+  private async prepared<T>(text: string, values: unknown[]): Promise<T[]> {
+    let name = this.names.get(text);
+    if (!name && this.names.size < 32) this.names.set(text, (name = `catalog-${createHash('sha1').update(text).digest('hex').slice(0, 16)}`));
+    if (!name) return this.db.query(text, values);
+    const pool = (this.db.driver as unknown as { master: Pool }).master;
+    return (await pool.query({ name, text, values })).rows as T[];
   }
 
   async offering(offeringId: string): Promise<OfferingRow | null> {

@@ -176,7 +176,7 @@ export class CatalogService {
   /** Names for the stage codes, kindergartens and groups the audiences mention, looked up once. */
   private async namesFor(audiences: Audience[], locale: Locale): Promise<AudienceNames> {
     const ids = audienceIds(audiences);
-    const [stages, { kindergartens, groups }] = await Promise.all([this.reference.stages(), this.reference.names(ids.kindergartenIds, ids.groupIds)]);
+    const [stages, { kindergartens, groups }] = await Promise.all([this.reference.stageNames(), this.reference.names(ids.kindergartenIds, ids.groupIds)]);
     return {
       stage: (kind, code) => {
         const stage = stages.find((s) => s.kind === kind && s.code === code);

@@ -64,11 +64,24 @@ export class OfferingDirectory {
   }
 
   private async load(manager: EntityManager, offeringId: string, lock: boolean): Promise<OfferingContext> {
-    const offering = await manager.findOne(Offering, { where: { id: offeringId }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+    if (!lock) return this.read(manager, offeringId);
+    const offering = await manager.findOne(Offering, { where: { id: offeringId }, lock: { mode: 'pessimistic_write' } });
     if (!offering) throw new NotFound('offering', offeringId);
     const course = await manager.findOneByOrFail(Course, { id: offering.courseId });
     const [owner] = await manager.query(`SELECT path FROM org_unit WHERE id = $1`, [course.ownerOrgUnitId]);
     return { offering, course, ownerPath: owner.path };
+  }
+
+  /** Without a lock, one statement: the offering, its course and the owner's path (read on most requests about an offering). */
+  private async read(manager: EntityManager, offeringId: string): Promise<OfferingContext> {
+    const { entities: [found], raw: [row] } = await manager.createQueryBuilder(Offering, 'o')
+      .innerJoinAndMapOne('o.course', Course, 'c', 'c.id = o.courseId')
+      .addSelect('(SELECT ow.path FROM org_unit ow WHERE ow.id = c.owner_org_unit_id)', 'owner_path')
+      .where('o.id = :offeringId', { offeringId })
+      .getRawAndEntities<{ owner_path: string }>();
+    if (!found) throw new NotFound('offering', offeringId);
+    const { course, ...fields } = found as Offering & { course: Course };
+    return { offering: Object.assign(manager.create(Offering), fields), course, ownerPath: row.owner_path };
   }
 
   // --- Read and reminder helpers for attendance, progress and reminders (AttendanceModule) ---

@@ -4,6 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { CourseLevel, CreditCategory } from '../catalog/catalog.entities.js';
 import type { CycleKind, SchemeRule, SchemeUnit } from './credit.entities.js';
 import { ENTRY_STANDS } from './credit-entry.sql.js';
+import { ancestorIdsSql, bundleFields, bundleFrom, parseBundle, preparedQuery, SCHEME_COLUMNS, SCHEME_ORDER, type BundleRow, type ComplianceBundle } from './compliance-bundle.sql.js';
 
 /** What compliance needs to know about a person: where they are and their post and stage history. */
 export interface PersonFacts {
@@ -58,14 +59,18 @@ export interface CycleRow {
   endsOn: string;
 }
 
-const SCHEME_COLUMNS = `id, code, name_zh AS "nameZh", name_en AS "nameEn", region_code AS "regionCode", posts, teacher_stages AS "teacherStages",
-  principal_stages AS "principalStages", unit, cycle_kind AS "cycleKind", total::float AS total, rules,
-  to_char(effective_from, 'YYYY-MM-DD') AS "effectiveFrom", to_char(effective_to, 'YYYY-MM-DD') AS "effectiveTo", editable, version, updated_at AS "updatedAt"`;
+const BUNDLE_SQL = `SELECT json_build_object(${bundleFields('$2')}) AS bundle FROM ${bundleFrom('$1')}`;
 
 /** Plain SQL reads for compliance: one query per kind of fact, for one person or a whole district at once. */
 @Injectable()
 export class ComplianceQuery {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** One person's facts, the schemes and the cycles in one statement (see compliance-bundle.sql.ts). */
+  async bundle(personId: string, until: string): Promise<ComplianceBundle> {
+    const [row] = await preparedQuery<{ bundle: BundleRow }>(this.db, 'compliance-bundle', BUNDLE_SQL, [personId, until]);
+    return parseBundle(row.bundle);
+  }
 
   async people(personIds: string[]): Promise<PersonFacts[]> {
     if (personIds.length === 0) return [];
@@ -73,7 +78,7 @@ export class ComplianceQuery {
       this.db.query(
         `SELECT p.id, to_char(p.hire_date, 'YYYY-MM-DD') AS "hireDate", p.current_post AS "currentPost", p.teacher_stage AS "teacherStage",
                 p.principal_stage AS "principalStage",
-                (SELECT array_agg(a.code ORDER BY a.depth) FROM org_unit a WHERE o.path LIKE a.path || '%') AS "regionCodes"
+                (SELECT array_agg(a.code ORDER BY a.depth) FROM org_unit a WHERE a.id = ANY (${ancestorIdsSql('o.path')})) AS "regionCodes"
            FROM person p JOIN org_unit o ON o.id = coalesce(p.current_org_unit_id, p.district_id)
           WHERE p.id = ANY($1::uuid[])`, [personIds]) as Promise<Array<Omit<PersonFacts, 'employments' | 'stages'>>>,
       this.db.query(
@@ -104,9 +109,7 @@ export class ComplianceQuery {
   }
 
   async schemes(): Promise<SchemeRow[]> {
-    // Regional schemes first, then the five-year ones, then by start: the order pages and results show them in.
-    return this.db.query(`SELECT ${SCHEME_COLUMNS} FROM requirement_scheme
-      ORDER BY region_code IS NULL, array_position(ARRAY['region_cycle','probation_year','before_post'], cycle_kind), effective_from, code`);
+    return this.db.query(`SELECT ${SCHEME_COLUMNS} FROM requirement_scheme ORDER BY ${SCHEME_ORDER}`);
   }
 
   async scheme(code: string, manager?: EntityManager): Promise<SchemeRow | null> {

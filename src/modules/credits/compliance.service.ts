@@ -4,10 +4,10 @@ import { NotFound, ValidationFailed } from '../../common/errors.js';
 import { shanghaiDate } from '../../common/dates.js';
 import { translate } from '../../common/i18n/i18n.js';
 import { COURSE_LEVELS, CREDIT_CATEGORIES } from '../catalog/catalog.entities.js';
-import { PeopleDirectory } from '../people/people-directory.service.js';
 import { allocate } from './allocation.js';
 import { beforePostTracks, cycleFor, cycleTracks, probationTracks, proRated, windowOf, type PlannedPeriod, type Track, type Window } from './compliance-periods.js';
 import { standingOf } from './compliance-standing.js';
+import type { ComplianceBundle } from './compliance-bundle.sql.js';
 import { ComplianceQuery, type CycleRow, type LedgerLine, type PersonFacts, type SchemeRow } from './compliance.query.js';
 import type { ComplianceResult, RuleStatus, SchemePeriodStatus } from './compliance.types.js';
 import type { SchemeRule } from './credit.entities.js';
@@ -26,25 +26,33 @@ const isDate = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value) && new Date(
  */
 @Injectable()
 export class ComplianceService {
-  constructor(private readonly query: ComplianceQuery, private readonly people: PeopleDirectory) {}
+  constructor(private readonly query: ComplianceQuery) {}
 
   /** For a route: the person themself, or someone with credits.read over the person's kindergarten; anyone else is told "not found". */
   async visibleTo(access: AccessContext, personId: string | null, options: ComplianceOptions = {}): Promise<ComplianceResult[]> {
-    const place = personId ? await this.people.personOrgPath(personId) : null;
-    if (!personId || !place || !(access.isSelf(personId) || access.canAt('credits.read', place.path))) throw new NotFound('person', personId ?? undefined);
-    return this.compliance(personId, options);
+    if (!personId) throw new NotFound('person');
+    // One statement reads the place and the facts; a bad asOf is told only to whoever may see the person.
+    const bundle = await this.query.bundle(personId, options.asOf !== undefined && isDate(options.asOf) ? options.asOf : shanghaiDate());
+    if (!bundle.person || !bundle.orgPath || !(access.isSelf(personId) || access.canAt('credits.read', bundle.orgPath))) throw new NotFound('person', personId);
+    return this.fromBundle(bundle, options);
   }
 
   /** One result per applicable scheme track (or the track of the scheme asked for: `not_applicable` when it does not apply). */
   async compliance(personId: string, options: ComplianceOptions = {}): Promise<ComplianceResult[]> {
+    return this.fromBundle(await this.query.bundle(personId, this.asOf(options.asOf)), options);
+  }
+
+  /**
+   * The results from facts already read (`ComplianceQuery.bundle`, or a page's own statement built with
+   * compliance-bundle.sql.ts). Entries after asOf are left out here when the bundle holds the whole ledger.
+   */
+  fromBundle(bundle: ComplianceBundle, options: ComplianceOptions = {}): ComplianceResult[] {
     const asOf = this.asOf(options.asOf);
-    const [schemes, cycles, people, entries] = await Promise.all([
-      this.query.schemes(), this.query.cycles(), this.query.people([personId]), this.query.entries([personId], asOf),
-    ]);
-    this.checkCodes(schemes, cycles, options);
-    const person = people[0];
-    if (!person) throw new NotFound('person', personId);
-    return this.evaluate(person, entries, schemes, cycles, asOf, options);
+    this.checkCodes(bundle.schemes, bundle.cycles, options);
+    if (!bundle.person) throw new NotFound('person', bundle.requestedId);
+    const last = bundle.entries.at(-1);
+    const entries = last && last.occurredOn > asOf ? bundle.entries.filter((e) => e.occurredOn <= asOf) : bundle.entries;
+    return this.evaluate(bundle.person, entries, bundle.schemes, bundle.cycles, asOf, options);
   }
 
   /** The same for many people at once (reports): every fact is loaded in one query per kind. */

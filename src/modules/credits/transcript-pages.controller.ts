@@ -39,8 +39,8 @@ export class TranscriptPagesController {
   }
 
   private async page(access: AccessContext, id: string | null, query: TranscriptQueryDto, req: Request, res: Response) {
-    const personId = await this.transcripts.personFor(access, id);
-    const transcript = await this.transcripts.transcript(personId, query.cycle, req.locale);
+    const transcript = await this.transcripts.transcript(access, id, query.cycle, req.locale);
+    const personId = transcript.person.id;
     const self = access.isSelf(personId);
     const base = self ? '/me/transcript' : `/people/${personId}/transcript`;
     res.render('pages/credits/transcript', {
@@ -53,8 +53,7 @@ export class TranscriptPagesController {
   }
 
   private async pdf(access: AccessContext, id: string | null, query: TranscriptQueryDto, req: Request, res: Response) {
-    const personId = await this.transcripts.personFor(access, id);
-    const { bytes, filename } = await this.transcripts.pdf(personId, query.cycle, req.locale);
+    const { bytes, filename } = await this.transcripts.pdf(access, id, query.cycle, req.locale);
     res.attachment(filename);
     res.type('application/pdf').setHeader('Cache-Control', 'private, no-store');
     res.send(bytes);

@@ -1,7 +1,5 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
-import { CatalogModule } from '../catalog/catalog.module.js';
-import { EnrollmentModule } from '../enrollment/enrollment.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { PeopleModule } from '../people/people.module.js';
 import { ComplianceModule } from './compliance.module.js';
@@ -18,7 +16,7 @@ import { TranscriptService } from './transcript.service.js';
 
 /** Transcripts (page and PDF), compliance reports and exports, cycle-end reminders. */
 @Module({
-  imports: [ComplianceModule, PeopleModule, CatalogModule, EnrollmentModule, NotificationsModule, AuditModule],
+  imports: [ComplianceModule, PeopleModule, NotificationsModule, AuditModule],
   providers: [TranscriptQuery, TranscriptService, ReportQuery, ReportService, CreditExportQuery, CreditExportService, ComplianceReminderService],
   controllers: [TranscriptPagesController, ReportController, CreditExportController],
   exports: [ComplianceReminderService, ReportService],

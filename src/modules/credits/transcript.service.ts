@@ -4,14 +4,13 @@ import { shanghaiDate, shanghaiDateTime } from '../../common/dates.js';
 import { NotFound, ValidationFailed } from '../../common/errors.js';
 import { translate, type Locale } from '../../common/i18n/i18n.js';
 import { TemplateRegistry } from '../../common/views/handlebars.js';
-import { OfferingDirectory } from '../catalog/offering-directory.service.js';
-import { EligibilityService } from '../enrollment/eligibility.service.js';
-import { PeopleDirectory } from '../people/people-directory.service.js';
+import { audienceMisses } from '../catalog/audience.js';
+import type { LearnerProfile } from '../people/people-directory.service.js';
 import { ComplianceService } from './compliance.service.js';
 import type { ComplianceResult } from './compliance.types.js';
 import { parsePdfMarkup } from '../../common/pdf/pdf-markup.js';
 import { renderPdf } from '../../common/pdf/pdf-renderer.js';
-import { TranscriptQuery, type CycleRow, type TranscriptEntry, type TranscriptPerson } from './transcript.query.js';
+import { TranscriptQuery, type CycleRow, type EnrolmentBlocks, type OpenOfferingRow, type TranscriptEntry, type TranscriptPerson } from './transcript.query.js';
 import {
   STANDING_BADGES, amount, categoryLevelGrid, courseFills, entriesByCategory, missingLines, neededCells, neededLines, ringView, ruleLabel, unitName, unmetRules,
   type CategoryLevelGrid, type RingView,
@@ -67,33 +66,32 @@ export class TranscriptService {
   constructor(
     private readonly query: TranscriptQuery,
     private readonly compliance: ComplianceService,
-    private readonly people: PeopleDirectory,
-    private readonly offerings: OfferingDirectory,
-    private readonly eligibility: EligibilityService,
     private readonly templates: TemplateRegistry,
   ) {}
 
-  /** The caller's own person record, or someone within their credits.read scope; anyone else does not exist. */
-  async personFor(access: AccessContext, personId: string | null): Promise<string> {
-    if (personId === null || access.isSelf(personId)) {
-      if (!access.personId) throw new NotFound('Person');
-      return access.personId;
-    }
-    const place = await this.people.personOrgPath(personId);
-    if (!place || !access.canAt('credits.read', place.path)) throw new NotFound('Person', personId);
-    return personId;
-  }
-
-  async transcript(personId: string, cycleCode: string | undefined, locale: Locale): Promise<Transcript> {
-    const person = await this.query.person(personId);
-    if (!person) throw new NotFound('Person', personId);
-    const today = shanghaiDate();
-    const cycles = await this.query.cycles(person.orgPath);
+  /**
+   * The transcript of the caller (`personId` null or their own), or of someone within their
+   * credits.read scope; anyone else does not exist. One statement reads the page, a second the
+   * suggestions when a rule is unmet.
+   */
+  async transcript(access: AccessContext, personId: string | null, cycleCode: string | undefined, locale: Locale): Promise<Transcript> {
+    const self = personId === null || access.isSelf(personId);
+    if (self && !access.personId) throw new NotFound('Person');
+    const id = self ? access.personId! : personId;
+    const now = new Date();
+    const today = shanghaiDate(now);
+    const page = await this.query.page(id, today);
+    if (!page || (!self && !access.canAt('credits.read', page.person.orgPath))) throw new NotFound('Person', id);
+    const { person, cycles, profile, blocks, bundle } = page;
     const cycle = this.pickCycle(cycles, cycleCode, today);
     const nameOf = (c: { nameZh: string; nameEn: string }) => (locale === 'en' ? c.nameEn : c.nameZh);
-    const [entries, results] = cycle
-      ? await Promise.all([this.query.entries(personId, cycle), this.compliance.compliance(personId, { cycleCode: cycle.code })])
-      : [[], []];
+    // The cycle's entries: filed under it, or undated ones whose day falls in it (the ledger is oldest first).
+    const entries: TranscriptEntry[] = cycle
+      ? bundle.entries
+        .filter((e) => e.cycleId === cycle.id || (e.cycleId === null && cycle.startsOn <= e.occurredOn && e.occurredOn <= cycle.endsOn))
+        .map((e) => ({ id: e.id, title: e.title, occurredOn: e.occurredOn, category: e.category, level: e.level, hours: e.hours, credits: e.credits, source: e.source }))
+      : [];
+    const results = cycle ? this.compliance.fromBundle(bundle, { cycleCode: cycle.code }) : [];
     const applicable = results.filter((r) => r.standing !== 'not_applicable' && r.periods.length > 0);
     return {
       person,
@@ -104,14 +102,14 @@ export class TranscriptService {
       grid: categoryLevelGrid(entries),
       schemes: applicable.map((r) => this.schemeView(r, locale)),
       missing: applicable.flatMap((r) => missingLines(r, locale)),
-      suggestions: await this.suggestions(personId, person, applicable, locale),
+      suggestions: await this.suggestions(profile, blocks, applicable, locale, now),
       generatedOn: today,
     };
   }
 
   /** The transcript as a PDF, from templates/reports/transcript.hbs with the embedded Chinese font. */
-  async pdf(personId: string, cycleCode: string | undefined, locale: Locale): Promise<{ bytes: Buffer; filename: string }> {
-    const transcript = await this.transcript(personId, cycleCode, locale);
+  async pdf(access: AccessContext, personId: string | null, cycleCode: string | undefined, locale: Locale): Promise<{ bytes: Buffer; filename: string }> {
+    const transcript = await this.transcript(access, personId, cycleCode, locale);
     const markup = this.templates.render('reports/transcript', { locale, ...transcript });
     const title = translate(locale, 'transcript.pdf.title');
     const bytes = await renderPdf(parsePdfMarkup(markup), { title: `${title} · ${transcript.person.fullName}`, author: translate(locale, 'app.name') });
@@ -148,7 +146,7 @@ export class TranscriptService {
    * Open offerings whose course would count toward an unmet rule and that the person may enrol in
    * now (audience, window, completions, sanctions, no-show blocks), the most helpful first.
    */
-  private async suggestions(personId: string, person: TranscriptPerson, results: ComplianceResult[], locale: Locale): Promise<Suggestion[]> {
+  private async suggestions(profile: LearnerProfile, blocks: EnrolmentBlocks, results: ComplianceResult[], locale: Locale, now: Date): Promise<Suggestion[]> {
     const unmet = unmetRules(results);
     if (!unmet.length) return [];
     const cells = neededCells(results);
@@ -156,9 +154,7 @@ export class TranscriptService {
     const levels = ['city', 'district', 'kindergarten'] as const;
     const wantedCategories = categories.filter((c) => unmet.some((r) => !r.category || r.category === c));
     const wantedLevels = levels.filter((l) => unmet.some((r) => !r.level || r.level === l));
-    const rows = await this.query.openOfferings(personId, person.orgPath, [...wantedCategories], [...wantedLevels]);
-    const profile = await this.people.learnerProfile(personId);
-    if (!profile) return [];
+    const rows = await this.query.openOfferings(profile.personId, profile.orgPath, [...wantedCategories], [...wantedLevels]);
     const ranked = rows
       .map((row) => {
         const fills = unmet.filter((rule) => courseFills(rule, row.category, row.level));
@@ -173,8 +169,7 @@ export class TranscriptService {
     const out: Suggestion[] = [];
     for (const { row, fills } of ranked) {
       if (out.length >= MAX_SUGGESTIONS) break;
-      const context = await this.offerings.context(row.offeringId);
-      if (!(await this.eligibility.check(context, profile, locale)).eligible) continue;
+      if (!mayEnrol(row, profile, blocks, now)) continue;
       out.push({
         offeringId: row.offeringId, courseTitle: row.courseTitle, label: row.label,
         category: translate(locale, `catalog.category.${row.category}`), level: translate(locale, `catalog.level.${row.level}`),
@@ -186,4 +181,17 @@ export class TranscriptService {
     }
     return out;
   }
+}
+
+/**
+ * EligibilityService.check (enrolment) for a whole list at once, from facts read once: the course
+ * audience, the enrolment window, an ethics block and the no-show block of the course's level.
+ * Courses the person is in or has completed never reach the list. Keep the two in step.
+ */
+export function mayEnrol(row: OpenOfferingRow, profile: LearnerProfile, blocks: EnrolmentBlocks, now: Date): boolean {
+  if (audienceMisses(row.audience, profile).length) return false;
+  if (now < row.enrolOpensAt || now > row.enrolClosesAt) return false;
+  if (blocks.ethicsBlocked) return false;
+  const noShowUntil = blocks.noShowUntil[row.level];
+  return !(typeof noShowUntil === 'number' && noShowUntil > now.getTime());
 }

@@ -9,10 +9,18 @@ import type { OfferingContext } from '../catalog/offering-directory.service.js';
 import type { LearnerProfile } from '../people/people-directory.service.js';
 import { EthicsService } from '../titles/ethics.service.js';
 import type { IneligibleReason } from './enrollment-errors.js';
+import type { EnrollmentStatus } from './enrollment.entities.js';
 
 export interface Eligibility {
   eligible: boolean;
   reasons: IneligibleReason[];
+}
+
+/** What the person's enrolments say about a request: their enrolment in this offering, a completion of the course, a no-show block (a Shanghai date). */
+export interface RequestFacts {
+  existing: { id: string; status: EnrollmentStatus } | null;
+  completed: boolean;
+  noShowUntil: string | null;
 }
 
 /**
@@ -27,7 +35,7 @@ export class EligibilityService {
     private readonly catalog: CatalogService,
   ) {}
 
-  async check(context: OfferingContext, person: LearnerProfile, locale: Locale, now = new Date(), manager?: EntityManager): Promise<Eligibility> {
+  async check(context: OfferingContext, person: LearnerProfile, locale: Locale, now = new Date(), manager?: EntityManager, known?: RequestFacts): Promise<Eligibility> {
     const { offering, course } = context;
     const reason = (code: string, params: Record<string, string | number> = {}): IneligibleReason =>
       ({ code, message: translate(locale, `errors.${code}`, params), params });
@@ -42,35 +50,41 @@ export class EligibilityService {
     if (now < offering.enrolOpensAt) reasons.push(reason('ENROLLMENT_NOT_OPEN', { opens: formatTime(offering.enrolOpensAt, locale) }));
     if (now > offering.enrolClosesAt) reasons.push(reason('ENROLLMENT_CLOSED', { closed: formatTime(offering.enrolClosesAt, locale) }));
 
-    const q = manager ?? this.db.manager;
-    const completed = await q.query(
-      `SELECT 1 FROM enrollment WHERE person_id = $1 AND course_id = $2 AND status = 'completed' LIMIT 1`, [person.personId, course.id]);
-    if (completed.length) reasons.push(reason('ALREADY_COMPLETED'));
+    const facts = known ?? await this.facts(context, person, now, manager);
+    if (facts.completed) reasons.push(reason('ALREADY_COMPLETED'));
 
     const sanction = await this.ethics.activeBlock(person.personId, shanghaiDate(now));
     if (sanction) reasons.push(reason('ETHICS_BLOCKED', { until: sanction.blocksUntil }));
 
-    const noShowUntil = await this.noShowBlockUntil(q, person, course.level, now);
-    if (noShowUntil) reasons.push(reason('NO_SHOW_BLOCKED', { until: noShowUntil }));
+    if (facts.noShowUntil) reasons.push(reason('NO_SHOW_BLOCKED', { until: facts.noShowUntil }));
     return { eligible: reasons.length === 0, reasons };
   }
 
   /**
-   * A no-show at a level blocks that level for the rule's days after it was recorded. The rule of
-   * the deepest region above the person applies; the default (no region) otherwise.
+   * The person's enrolments as a request needs them, in one statement: their enrolment in this offering (a
+   * repeated request answers it), a completed enrolment of the course, and the no-show block. A no-show at a
+   * level blocks that level for the rule's days after it was recorded; the rule of the deepest region above
+   * the person applies, the default (no region) otherwise.
    */
-  private async noShowBlockUntil(q: EntityManager, person: LearnerProfile, level: string, now: Date): Promise<string | null> {
-    const rows: Array<{ until: Date }> = await q.query(
+  async facts(context: OfferingContext, person: LearnerProfile, now = new Date(), manager?: EntityManager): Promise<RequestFacts> {
+    const { offering, course } = context;
+    const [row]: Array<{ existing: RequestFacts['existing']; completed: boolean; until: Date | null }> = await (manager ?? this.db.manager).query(
       `WITH rule AS (
          SELECT r.block_days FROM no_show_rule r LEFT JOIN org_unit o ON o.id = r.region_id
           WHERE r.level = $2 AND (r.region_id IS NULL OR $3 LIKE o.path || '%')
           ORDER BY o.depth DESC NULLS LAST LIMIT 1)
-       SELECT max(e.status_changed_at) + make_interval(days => rule.block_days) AS until
-         FROM enrollment e, rule
-        WHERE e.person_id = $1 AND e.level = $2 AND e.status = 'no_show' AND rule.block_days > 0
-        GROUP BY rule.block_days`, [person.personId, level, person.orgPath]);
-    const until = rows[0]?.until;
-    return until && new Date(until) > now ? shanghaiDate(new Date(until)) : null;
+       SELECT (SELECT json_build_object('id', e.id, 'status', e.status) FROM enrollment e WHERE e.offering_id = $4 AND e.person_id = $1) AS existing,
+              EXISTS (SELECT 1 FROM enrollment WHERE person_id = $1 AND course_id = $5 AND status = 'completed') AS completed,
+              (SELECT max(e.status_changed_at) + make_interval(days => rule.block_days)
+                 FROM enrollment e, rule
+                WHERE e.person_id = $1 AND e.level = $2 AND e.status = 'no_show' AND rule.block_days > 0
+                GROUP BY rule.block_days) AS until`,
+      [person.personId, course.level, person.orgPath, offering.id, course.id]);
+    const until = row.until;
+    return {
+      existing: row.existing, completed: row.completed,
+      noShowUntil: until && new Date(until) > now ? shanghaiDate(new Date(until)) : null,
+    };
   }
 }
 

@@ -14,13 +14,14 @@ import { EnrollmentService } from './enrollment.service.js';
 import { EnrollmentListsService } from './enrollment-lists.service.js';
 import { OfferingSeatsService } from './offering-seats.service.js';
 import { SeatsService } from './seats.service.js';
+import { SeatDesk } from './seat-desk.service.js';
 import { EnrollmentController } from './enrollment.controller.js';
 import { EnrollmentPagesController } from './enrollment-pages.controller.js';
 
 /** Seats: requests, approvals, waitlists, withdrawals, capacity and cancellation. */
 @Module({
   imports: [TypeOrmModule.forFeature([Enrollment, EnrollmentEvent, NoShowRule]), AuditModule, CatalogModule, NotificationsModule, PeopleModule, TitlesModule],
-  providers: [EligibilityService, EnrollmentCompletionService, EnrollmentNotifier, EnrollmentQuery, EnrollmentService, EnrollmentListsService, OfferingSeatsService, SeatsService],
+  providers: [EligibilityService, EnrollmentCompletionService, EnrollmentNotifier, EnrollmentQuery, EnrollmentService, EnrollmentListsService, OfferingSeatsService, SeatsService, SeatDesk],
   controllers: [EnrollmentController, EnrollmentPagesController],
   exports: [EnrollmentService, EnrollmentListsService, EligibilityService, EnrollmentCompletionService],
 })

@@ -15,6 +15,8 @@ import { EligibilityService } from './eligibility.service.js';
 import { EnrollmentNotifier } from './enrollment-notifier.service.js';
 import { SeatsService } from './seats.service.js';
 import { EnrollmentQuery } from './enrollment.query.js';
+import { firstApprovalStep, mayApprove } from './approval-steps.js';
+import { SeatDesk } from './seat-desk.service.js';
 
 export interface EnrollmentAnswer {
   id: string;
@@ -40,6 +42,7 @@ export class EnrollmentService {
     private readonly seats: SeatsService,
     private readonly notifier: EnrollmentNotifier,
     private readonly query: EnrollmentQuery,
+    private readonly desk: SeatDesk,
   ) {}
 
   /** A learner asks for a seat (or an admin or trainer asks for them). Asking again returns the same enrolment. */
@@ -48,12 +51,19 @@ export class EnrollmentService {
     const context = await this.offerings.context(offeringId);
     if (!this.visibleTo(context, person, access)) throw new NotFound('offering', offeringId);
     // Eligibility reads other modules' records, so it is checked before taking the offering lock;
-    // a repeat of a request already in play skips it and gets the enrolment as it is.
-    const known = await this.db.manager.findOneBy(Enrollment, { offeringId, personId: person.personId });
+    // a repeat of a request already in play skips it and gets the enrolment as it is. One statement
+    // reads the person's enrolment here and what eligibility needs of their other enrolments.
+    const facts = await this.eligibility.facts(context, person);
+    const known = facts.existing;
     const repeat = known && !(['withdrawn', 'cancelled'] as EnrollmentStatus[]).includes(known.status);
     if (!repeat && context.offering.status === 'published') {
-      const check = await this.eligibility.check(context, person, access.locale);
+      const check = await this.eligibility.check(context, person, access.locale, new Date(), undefined, facts);
       if (!check.eligible) throw new NotEligible(check.reasons);
+    }
+    // A first request goes to the seat desk, which places concurrent first requests together under one lock.
+    if (!known) {
+      const placed = await this.desk.place(offeringId, { access, person, context });
+      if (placed) return { ...placed, offerExpiresAt: null, created: true };
     }
     const { answer, events } = await inTransaction(this.db, async (manager) => {
       const { offering, course } = await this.offerings.lock(manager, offeringId);
@@ -72,7 +82,7 @@ export class EnrollmentService {
         declineReason: null, offerExpiresAt: null,
       });
       const byOther = person.personId !== access.personId;
-      const step = this.firstApprovalStep({ ...context, offering }, person, access);
+      const step = firstApprovalStep({ ...context, offering }, person, access);
       if (step) {
         events.push(await this.save(manager, enrollment, existing, { to: 'pending_approval', actorUserId: access.userId, notify: byOther, changes: { approvalStep: step } }));
       } else {
@@ -122,13 +132,13 @@ export class EnrollmentService {
         if (enrollment.status === 'enrolled' || enrollment.status === 'waitlisted' || enrollment.status === 'offered') return [];
         throw wrongStatus('approve', enrollment.status);
       }
-      if (!this.mayApprove(access, enrollment.approvalStep!, context, person)) throw new NotFound('enrollment', enrollmentId);
+      if (!mayApprove(access, enrollment.approvalStep!, context, person)) throw new NotFound('enrollment', enrollmentId);
       const events: EnrollmentEvent[] = [];
       if (enrollment.approvalStep === 'kindergarten' && context.offering.approvalMode === 'kindergarten_then_district') {
         events.push(await this.seats.transition(manager, enrollment, {
           to: 'pending_approval', actorUserId: access.userId, reason: 'KINDERGARTEN_APPROVED', notify: true, changes: { approvalStep: 'district' },
         }));
-        if (!this.mayApprove(access, 'district', context, person)) return events;
+        if (!mayApprove(access, 'district', context, person)) return events;
       }
       const fit = this.seats.fits(context.offering, await this.seats.counts(manager, context.offering.id), enrollment.kindergartenId);
       const to = this.seats.placement(context.offering, fit);
@@ -142,7 +152,7 @@ export class EnrollmentService {
     return this.change(access, enrollmentId, async (manager, enrollment, context, _role, person) => {
       if (enrollment.status === 'declined') return [];
       if (enrollment.status !== 'pending_approval') throw wrongStatus('decline', enrollment.status);
-      if (!this.mayApprove(access, enrollment.approvalStep!, context, person)) throw new NotFound('enrollment', enrollmentId);
+      if (!mayApprove(access, enrollment.approvalStep!, context, person)) throw new NotFound('enrollment', enrollmentId);
       return [await this.seats.transition(manager, enrollment, { to: 'declined', actorUserId: access.userId, reason, notify: true, changes: { declineReason: reason } })];
     }, { role: 'approver' });
   }
@@ -226,23 +236,6 @@ export class EnrollmentService {
   /** Learners see offerings owned above them (their district's, or their own kindergarten's 园本 ones). */
   private visibleTo(context: OfferingContext, person: LearnerProfile, access: AccessContext): boolean {
     return person.orgPath.startsWith(context.ownerPath) || access.canAt('catalog.manage', context.ownerPath);
-  }
-
-  /** The approval still needed, skipping the steps the caller could give themselves (an admin enrolling their own staff). */
-  private firstApprovalStep(context: OfferingContext, person: LearnerProfile, access: AccessContext): 'kindergarten' | 'district' | null {
-    const mode = context.offering.approvalMode;
-    if (mode === 'none') return null;
-    const self = access.isSelf(person.personId);
-    if (self || !this.mayApprove(access, 'kindergarten', context, person)) return 'kindergarten';
-    if (mode === 'kindergarten_then_district' && !this.mayApprove(access, 'district', context, person)) return 'district';
-    return null;
-  }
-
-  /** Kindergarten step: an approver over the learner's kindergarten. District step: an approver over the offering's district. */
-  private mayApprove(access: AccessContext, step: 'kindergarten' | 'district', context: OfferingContext, person: LearnerProfile): boolean {
-    if (step === 'kindergarten') return access.canAt('enrollment.approve', person.orgPath);
-    const districtPath = context.ownerPath.split('/').slice(0, 3).join('/') + '/';
-    return access.canAt('enrollment.approve', districtPath);
   }
 
   private async save(manager: EntityManager, enrollment: Enrollment, existing: Enrollment | null, change: Parameters<SeatsService['transition']>[2]) {

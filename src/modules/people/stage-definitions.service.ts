@@ -19,6 +19,22 @@ export class StageDefinitionsService {
     private readonly audit: AuditService,
   ) {}
 
+  /** Every stage, retired ones too, in ladder order, held in memory: pages describe stages on every request. */
+  private cache: { rows: Promise<StageDefinition[]>; at: number } | null = null;
+
+  /**
+   * The same as `list(undefined, true)`, from memory. A change made here clears it at once; a change made
+   * by another process is seen within a minute.
+   */
+  async all(): Promise<StageDefinition[]> {
+    if (!this.cache || Date.now() - this.cache.at > 60_000) {
+      const rows = this.list(undefined, true);
+      this.cache = { rows, at: Date.now() };
+      rows.catch(() => { if (this.cache?.rows === rows) this.cache = null; });
+    }
+    return this.cache.rows;
+  }
+
   async list(kind?: StageKind, includeInactive = false): Promise<StageDefinition[]> {
     const where: FindOptionsWhere<StageDefinition> = {};
     if (kind) where.kind = kind;
@@ -37,7 +53,7 @@ export class StageDefinitionsService {
       }));
       await this.audit.record(access.userId, 'create', 'stage_definition', `${stage.kind}:${stage.code}`, null, null, { ...stage }, manager);
       return stage;
-    });
+    }).finally(() => { this.cache = null; });
   }
 
   /** Renames, reorders, retires (active: false) or brings back a stage. */
@@ -54,6 +70,6 @@ export class StageDefinitionsService {
       await manager.save(stage);
       await this.audit.record(access.userId, 'update', 'stage_definition', `${kind}:${code}`, null, before, { ...stage }, manager);
       return stage;
-    });
+    }).finally(() => { this.cache = null; });
   }
 }

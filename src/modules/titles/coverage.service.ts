@@ -5,18 +5,11 @@ import { NotFound } from '../../common/errors.js';
 import { SENIOR_TITLES, type Title } from '../people/person-records.entity.js';
 import type { RotationAssignment } from '../mentoring/rotations.query.js';
 import { RotationsService } from '../mentoring/rotations.service.js';
-import { CoverageQuery, type KindergartenRef, type TitledPerson } from './coverage.query.js';
+import { CoverageQuery, type KindergartenRef, type SeniorHolder, type TitledPerson } from './coverage.query.js';
 import { percent, readPaths, type ScopeUnit } from './target-measures.js';
 import { TargetMeasuresQuery } from './target-measures.query.js';
 
-/** A senior-title holder counted at a kindergarten; `rotatedFrom` when they serve there on a rotation. */
-export interface SeniorHolder {
-  personId: string;
-  name: string;
-  title: Title;
-  post: string | null;
-  rotatedFrom: string | null;
-}
+export type { SeniorHolder } from './coverage.query.js';
 
 export interface CoverageRow extends KindergartenRef {
   seniorCount: number;
@@ -60,20 +53,36 @@ export interface CoverageScope {
  */
 export function seniorsAt(staff: TitledPerson[], rotations: RotationAssignment[], rotatedTitles: Map<string, Title | null>): Map<string, SeniorHolder[]> {
   const at = new Map<string, SeniorHolder[]>();
-  const add = (kindergartenId: string, holder: SeniorHolder) => at.set(kindergartenId, [...(at.get(kindergartenId) ?? []), holder]);
-  const countedAway = new Set(rotations.filter((r) => r.countAt === 'host').map((r) => r.personId));
   for (const s of staff) {
-    if (s.title && SENIOR_TITLES.includes(s.title) && !countedAway.has(s.personId)) {
-      add(s.kindergartenId, { personId: s.personId, name: s.name, title: s.title, post: s.post, rotatedFrom: null });
+    if (s.title && SENIOR_TITLES.includes(s.title)) {
+      const holder: SeniorHolder = { personId: s.personId, name: s.name, title: s.title, post: s.post, rotatedFrom: null };
+      const list = at.get(s.kindergartenId);
+      if (list) list.push(holder);
+      else at.set(s.kindergartenId, [holder]);
     }
+  }
+  return rotated(at, rotations, rotatedTitles);
+}
+
+/**
+ * The holders at each kindergarten (its own staff, in order) after the rotations on the day: less
+ * those counted at a host, plus those counted here as host. Lists no rotation touches are kept as they are.
+ */
+export function rotated(at: Map<string, SeniorHolder[]>, rotations: RotationAssignment[], rotatedTitles: Map<string, Title | null>): Map<string, SeniorHolder[]> {
+  const countedAway = new Set(rotations.filter((r) => r.countAt === 'host').map((r) => r.personId));
+  const out = new Map<string, SeniorHolder[]>();
+  for (const [kindergartenId, list] of at) {
+    const kept = countedAway.size && list.some((h) => countedAway.has(h.personId)) ? list.filter((h) => !countedAway.has(h.personId)) : list;
+    if (kept.length) out.set(kindergartenId, kept);
   }
   for (const r of rotations) {
     const title = rotatedTitles.get(r.personId);
     if (r.countAt !== 'home' && title && SENIOR_TITLES.includes(title)) {
-      add(r.hostKindergartenId, { personId: r.personId, name: r.personName, title, post: null, rotatedFrom: r.homeKindergartenId });
+      const holder: SeniorHolder = { personId: r.personId, name: r.personName, title, post: null, rotatedFrom: r.homeKindergartenId };
+      out.set(r.hostKindergartenId, [...(out.get(r.hostKindergartenId) ?? []), holder]);
     }
   }
-  return at;
+  return out;
 }
 
 function buckets(rows: CoverageRow[], keys: (row: CoverageRow) => Array<{ id: string; name: string } | null>): CoverageBucket[] {
@@ -102,11 +111,15 @@ export class CoverageService {
   async coverage(scope: CoverageScope): Promise<CoverageReport> {
     const asOf = scope.asOf ?? shanghaiDate();
     const ownership = scope.ownership ?? 'public';
-    const kindergartens = await this.query.kindergartens(scope.paths, ownership === 'all' ? null : ownership, asOf);
-    const seniors = await this.seniorsOn(kindergartens.map((k) => k.id), asOf);
+    const kindergartens = await this.query.kindergartensWithHolders(scope.paths, ownership === 'all' ? null : ownership, asOf, SENIOR_TITLES);
+    const own = new Map(kindergartens.filter((k) => k.holders.length).map((k) => [k.id, k.holders]));
+    const seniors = await this.withRotations(own, kindergartens.map((k) => k.id), asOf);
     const rows: CoverageRow[] = kindergartens.map((k) => {
       const holders = seniors.get(k.id) ?? [];
-      return { ...k, seniorCount: holders.length, professorialCount: holders.filter((h) => h.title === 'professorial').length, covered: holders.length > 0, seniors: holders };
+      return {
+        id: k.id, code: k.code, name: k.name, ownership: k.ownership, town: k.town, groups: k.groups,
+        seniorCount: holders.length, professorialCount: holders.filter((h) => h.title === 'professorial').length, covered: holders.length > 0, seniors: holders,
+      };
     });
     const covered = rows.filter((r) => r.covered).length;
     return {
@@ -145,5 +158,13 @@ export class CoverageService {
     ]);
     const titles = await this.query.titles([...new Set(rotations.map((r) => r.personId))], asOf);
     return seniorsAt(staff, rotations, titles);
+  }
+
+  /** `own`: each kindergarten's own senior-title staff on the day; the rotations on the day applied to them. */
+  private async withRotations(own: Map<string, SeniorHolder[]>, kindergartenIds: string[], asOf: string): Promise<Map<string, SeniorHolder[]>> {
+    if (!kindergartenIds.length) return new Map();
+    const rotations = await this.rotations.activeAt(asOf, kindergartenIds);
+    const titles = await this.query.titles([...new Set(rotations.map((r) => r.personId))], asOf);
+    return rotated(own, rotations, titles);
   }
 }
