@@ -40,6 +40,7 @@ import { ImportsModule } from './modules/imports/imports.module.js';
 import { ExportsModule } from './modules/reports/exports.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { WebModule } from './modules/web/web.module.js';
+import { IdempotencyModule } from './common/idempotency/idempotency.module.js';
 
 export interface Runtime {
   config: AppConfig;
@@ -70,6 +71,7 @@ export class AppModule {
         TypeOrmModule.forRoot(dataSourceOptions(runtime.databaseUrl, runtime.config.DATABASE_POOL_SIZE)),
         QueueModule.forRoot({ redisUrl: runtime.config.REDIS_URL, prefix: runtime.config.QUEUE_PREFIX, processJobs: runtime.processJobs, scheduledJobs: runtime.config.SCHEDULED_JOBS }),
         ...FEATURE_MODULES,
+        IdempotencyModule,
       ],
     };
   }

@@ -34,7 +34,7 @@ export function fromShanghaiInput(text: string): string {
 }
 
 /** ISO 8601 date-time with an explicit offset (or Z), e.g. 2026-12-03T13:30:00+08:00. */
-export const ZONED_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
+export const ZONED_DATE_TIME = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
 
 export function isZonedDateTime(value: unknown): value is string {
   return typeof value === 'string' && ZONED_DATE_TIME.test(value) && !Number.isNaN(new Date(value).getTime());

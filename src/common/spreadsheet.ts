@@ -1,5 +1,7 @@
 import { PassThrough, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { ValidationFailed } from './errors.js';
+import { zipProblem } from '../modules/files/zip-guard.js';
 
 /**
  * Reading and writing the spreadsheets people exchange with Excel: CSV (UTF-8 with a byte-order mark
@@ -79,8 +81,13 @@ export function isZip(bytes: Buffer): boolean {
   return bytes.length >= 4 && bytes.readUInt32BE(0) === 0x504b0304;
 }
 
-/** The first worksheet's cells as text, row by row (empty cells as ''). Throws when the bytes are not a workbook. */
+/**
+ * The first worksheet's cells as text, row by row (empty cells as ''). Throws when the bytes are not a
+ * workbook; a zip bomb (or an archive too damaged to check) is refused before inflating, as a 400 naming `file`.
+ */
 export async function readXlsxRows(bytes: Buffer): Promise<string[][]> {
+  const refused = zipProblem(bytes, 'file');
+  if (refused) throw new ValidationFailed([refused]);
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   const sheet = workbook.worksheets[0];
@@ -94,13 +101,14 @@ export async function readXlsxRows(bytes: Buffer): Promise<string[][]> {
   return Array.from(table, (r) => r ?? []);
 }
 
-/** An XLSX workbook's first sheet or a CSV file's records, told apart by content; null when unreadable. */
+/** An XLSX workbook's first sheet or a CSV file's records, told apart by content; null when unreadable (a zip bomb throws, see readXlsxRows). */
 export async function readTable(bytes: Buffer): Promise<string[][] | null> {
   try {
     if (isZip(bytes)) return await readXlsxRows(bytes);
     if (bytes.includes(0)) return null;
     return parseCsv(decodeText(bytes));
-  } catch {
+  } catch (error) {
+    if (error instanceof ValidationFailed) throw error;
     return null;
   }
 }

@@ -24,6 +24,15 @@ export const configSchema = z.object({
   /** Largest export (in rows) answered at once; a larger one becomes a background job downloaded from /exports. */
   EXPORT_INLINE_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(5000),
   QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i).default('tgp'),
+  /** Longest wait for Redis to take a job before it is kept in the job outbox instead (the request never waits longer). */
+  QUEUE_ENQUEUE_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(1500),
+  /** How often each process sends the jobs kept in the outbox while Redis was unreachable. */
+  QUEUE_OUTBOX_RELAY_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+  /** Lock of a running job: a dead worker's job is handed to another worker once it lapses (imports: QUEUE_IMPORT_LOCK_MS). */
+  QUEUE_LOCK_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
+  QUEUE_IMPORT_LOCK_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
+  /** How often workers look for jobs whose lock lapsed (their worker died). */
+  QUEUE_STALLED_CHECK_MS: z.coerce.number().int().min(500).max(3_600_000).default(30_000),
   SMTP_URL: z.string().url().optional(),
   MAIL_FROM: z.string().min(3).default('教师发展平台 <no-reply@localhost>'),
   APP_BASE_URL: z.string().url().optional(),

@@ -68,4 +68,8 @@ export class InlineJobQueue extends JobQueue {
   async health() {
     return { status: 'up' as const, driver: this.driver };
   }
+
+  async backlog() {
+    return { pending: 0, oldestAt: null };
+  }
 }

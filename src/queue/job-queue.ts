@@ -27,6 +27,8 @@ export abstract class JobQueue {
   abstract readonly driver: 'inline' | 'bullmq';
   abstract enqueue<N extends JobName>(name: N, data: JobPayloads[N], options?: EnqueueOptions): Promise<void>;
   abstract health(): Promise<{ status: 'up' | 'down'; driver: string }>;
+  /** Submissions kept in the job outbox because Redis could not take them (always none for the inline driver). */
+  abstract backlog(): Promise<{ pending: number; oldestAt: Date | null }>;
   /** Runs each scheduled job every `everyMs` from now on; jobs are idempotent, so an extra run is harmless. */
   abstract startSchedules(schedules: ReadonlyArray<{ name: JobName; everyMs: number }>): Promise<void>;
 }

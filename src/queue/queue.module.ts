@@ -1,7 +1,12 @@
 import { Global, Module, type BeforeApplicationShutdown, type DynamicModule, type OnApplicationShutdown, type OnApplicationBootstrap, Inject } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.schema.js';
 import { JobHandlerRegistry, JobQueue } from './job-queue.js';
 import { InlineJobQueue } from './inline.driver.js';
 import { BullmqJobQueue } from './bullmq.driver.js';
+import { JobOutbox } from './job-outbox.js';
 import { SCHEDULES } from './jobs.js';
 
 export const QUEUE_OPTIONS = Symbol('QUEUE_OPTIONS');
@@ -23,9 +28,12 @@ export class QueueModule implements OnApplicationBootstrap, BeforeApplicationShu
     @Inject(QUEUE_OPTIONS) private readonly options: QueueOptions,
   ) {}
 
-  /** Consumers start only once every module has registered its job handlers. */
+  /** Consumers start only once every module has registered its job handlers; every process relays the job outbox. */
   async onApplicationBootstrap(): Promise<void> {
-    if (this.queue instanceof BullmqJobQueue && this.options.processJobs) this.queue.startWorkers();
+    if (this.queue instanceof BullmqJobQueue) {
+      if (this.options.processJobs) this.queue.startWorkers();
+      this.queue.startRelay();
+    }
     if (this.options.processJobs && this.options.scheduledJobs) await this.queue.startSchedules(SCHEDULES);
   }
 
@@ -37,10 +45,13 @@ export class QueueModule implements OnApplicationBootstrap, BeforeApplicationShu
         { provide: QUEUE_OPTIONS, useValue: options },
         {
           provide: JobQueue,
-          inject: [JobHandlerRegistry],
-          useFactory: (registry: JobHandlerRegistry) => {
+          inject: [JobHandlerRegistry, APP_CONFIG, getDataSourceToken()],
+          useFactory: (registry: JobHandlerRegistry, config: AppConfig, db: DataSource) => {
             if (!options.redisUrl) return new InlineJobQueue(registry);
-            return new BullmqJobQueue(options.redisUrl, options.prefix, registry);
+            return new BullmqJobQueue(options.redisUrl, options.prefix, registry, new JobOutbox(db), {
+              enqueueTimeoutMs: config.QUEUE_ENQUEUE_TIMEOUT_MS, relayEveryMs: config.QUEUE_OUTBOX_RELAY_MS,
+              lockMs: config.QUEUE_LOCK_MS, importLockMs: config.QUEUE_IMPORT_LOCK_MS, stalledCheckMs: config.QUEUE_STALLED_CHECK_MS,
+            });
           },
         },
       ],
@@ -48,9 +59,10 @@ export class QueueModule implements OnApplicationBootstrap, BeforeApplicationShu
     };
   }
 
-  /** Background jobs of the inline driver finish while the database is still open. */
+  /** Background jobs of the inline driver finish, and the outbox relay stops, while the database is still open. */
   async beforeApplicationShutdown(): Promise<void> {
     if (this.queue instanceof InlineJobQueue) await this.queue.drain();
+    if (this.queue instanceof BullmqJobQueue) await this.queue.stopRelay();
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -66,6 +66,27 @@ describe('sign-in over the API', () => {
     await t.http().get('/api/me').set('Authorization', `Bearer ${token}`).expect(401);
   });
 
+  it('reads the roles with the session on every request: a group admin reaches the group\'s kindergartens, and a role taken away stops at once', async () => {
+    const token = (await t.http().post('/api/auth/login').send({ identifier: 'group_admin', password: DEMO_PASSWORD }).expect(200)).body.accessToken;
+    const as = { Authorization: `Bearer ${token}` };
+    const me = await t.http().get('/api/me').set(as).expect(200);
+    expect(me.body.roles).toEqual([expect.objectContaining({ role: 'group_admin', orgUnitId: null, groupId: expect.any(String) })]);
+    const { rows: [member] } = await t.db.pool.query(
+      `SELECT k.id, k.code FROM kindergarten_group_member m JOIN org_unit k ON k.id = m.kindergarten_id WHERE m.group_id = $1 ORDER BY k.code LIMIT 1`, [me.body.roles[0].groupId]);
+    const coverage = await t.http().get(`/api/reports/title-coverage?orgUnit=${member.id}&ownership=all`).set(as).expect(200);
+    expect(coverage.body.kindergartens.map((k: { code: string }) => k.code)).toEqual([member.code]);
+
+    const { rows: taken } = await t.db.pool.query(
+      `DELETE FROM role_assignment WHERE user_id = (SELECT id FROM app_user WHERE username = 'group_admin') RETURNING *`);
+    await t.http().get(`/api/reports/title-coverage?orgUnit=${member.id}`).set(as).expect(403);
+    expect((await t.http().get('/api/me').set(as).expect(200)).body.roles).toEqual([]);
+    for (const r of taken) {
+      await t.db.pool.query(`INSERT INTO role_assignment (id, user_id, role, org_unit_id, group_id, granted_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [r.id, r.user_id, r.role, r.org_unit_id, r.group_id, r.granted_by, r.created_at]);
+    }
+    await t.http().get(`/api/reports/title-coverage?orgUnit=${member.id}`).set(as).expect(200);
+  });
+
   it('changes the password, keeps the current session and signs out the others', async () => {
     const first = (await t.http().post('/api/auth/login').send({ identifier: 't00003', password: DEMO_PASSWORD })).body.accessToken;
     const second = (await t.http().post('/api/auth/login').send({ identifier: 't00003', password: DEMO_PASSWORD })).body.accessToken;
@@ -126,6 +147,20 @@ describe('web session', () => {
   it('refuses the sign-in form without its token', async () => {
     const res = await t.http().post('/login').type('form').send({ identifier: 'kg_admin', password: DEMO_PASSWORD, _csrf: 'x' }).expect(403);
     expect(res.text).toContain('CSRF_INVALID');
+  });
+
+  it('stops an expired session at once, and sends security headers with a policy that allows no inline script', async () => {
+    const res = await t.http().post('/api/auth/login').send({ identifier: 'group_admin', password: DEMO_PASSWORD }).expect(200);
+    const auth = { Authorization: `Bearer ${res.body.accessToken}` };
+    const page = await t.http().get('/api/me').set(auth).expect(200);
+    expect(page.headers['x-content-type-options']).toBe('nosniff');
+    const login = await t.http().get('/login').expect(200);
+    const policy = login.headers['content-security-policy'] as string;
+    const scripts = /script-src ([^;]+)/.exec(policy)?.[1] ?? /default-src ([^;]+)/.exec(policy)![1];
+    expect(scripts).not.toMatch(/unsafe-inline|unsafe-eval/);
+    expect(policy).toMatch(/frame-ancestors 'none'|frame-ancestors 'self'/);
+    await t.db.pool.query(`UPDATE auth_session SET expires_at = now() - interval '1 second' WHERE user_id = (SELECT id FROM app_user WHERE username = 'group_admin')`);
+    await t.http().get('/api/me').set(auth).expect(401);
   });
 
   it('reports health and serves the OpenAPI document', async () => {

@@ -58,6 +58,8 @@ export class AppExceptionFilter implements ExceptionFilter {
         return new DomainError('CONSTRAINT_VIOLATION', 400, 'The request breaks a data rule', { constraint: driver.constraint ?? null });
       }
       if (driver.code === '22P02' || driver.code === '22007' || driver.code === '22008') return new DomainError('BAD_REQUEST', 400, 'A value has the wrong format');
+      // A number beyond the column's range, a NUL or other byte the encoding cannot hold, text longer than the column: bad input, not a fault.
+      if (driver.code === '22003' || driver.code === '22021' || driver.code === '22001') return new DomainError('BAD_REQUEST', 400, 'A value is out of range or not storable');
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

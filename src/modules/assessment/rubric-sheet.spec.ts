@@ -77,6 +77,7 @@ describe('rubric sheets', () => {
     const gb = Buffer.from([0xb5, 0xc8, 0xbc, 0xb6]); // 等级 in GB18030
     const table = await readTable(Buffer.concat([Buffer.from('a,'), gb, Buffer.from('\r\n')]));
     expect(table).toEqual([['a', '等级']]);
-    expect(await readTable(Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]))).toBeNull();
+    // A damaged archive is refused before anything is unpacked (400 naming the file), not read as an empty sheet.
+    await expect(readTable(Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]))).rejects.toMatchObject({ status: 400 });
   });
 });

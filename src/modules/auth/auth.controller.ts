@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Access, Authorize } from '../../common/authorize.decorator.js';
 import type { AccessContext } from '../../common/access-context.js';
+import { NoIdempotency } from '../../common/idempotency/no-idempotency.decorator.js';
 import { AuthService } from './auth.service.js';
 import { ChangePasswordDto, LoginDto } from './auth.dto.js';
 
@@ -12,6 +13,7 @@ export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
   @Post('auth/login')
+  @NoIdempotency('its answer is a new session token: a replay would hand out a credential again, and the caller is not known yet')
   @HttpCode(200)
   @Authorize('public')
   async login(@Body() body: LoginDto, @Req() req: Request) {
@@ -22,6 +24,7 @@ export class AuthController {
   }
 
   @Post('auth/logout')
+  @NoIdempotency('ends the calling session; after it the key could never be replayed to the same session anyway')
   @HttpCode(204)
   @Authorize('signed_in')
   @ApiBearerAuth()
@@ -30,6 +33,7 @@ export class AuthController {
   }
 
   @Post('auth/logout-everywhere')
+  @NoIdempotency('revokes every session including the calling one; a retry must run again, not replay')
   @HttpCode(200)
   @Authorize('signed_in')
   @ApiBearerAuth()
@@ -38,6 +42,7 @@ export class AuthController {
   }
 
   @Post('auth/password')
+  @NoIdempotency('checks the current password each time; a replayed success would skip that check')
   @HttpCode(204)
   @Authorize('signed_in')
   @ApiBearerAuth()

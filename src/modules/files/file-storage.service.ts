@@ -9,6 +9,7 @@ import type { AppConfig } from '../../config/config.schema.js';
 import { FILE_STORAGE_BACKEND, type FileStorageBackend } from './file-storage.backend.js';
 import { sniffType, type SniffedType } from './file-types.js';
 import { StoredFile, type FilePurpose } from './stored-file.entity.js';
+import { ZIP_BASED_TYPES, zipProblem } from './zip-guard.js';
 
 /** What teachers hand in: documents, slides, sheets, photos, lesson videos and recordings. */
 const TEACHING_WORK: readonly SniffedType[] = [
@@ -87,7 +88,9 @@ export class FileStorageService {
     if (!type || !allowed.includes(type)) {
       return [{ field, code: 'FILE_TYPE_NOT_ALLOWED', message: `${field} must be ${allowed.join(', ') || 'nothing yet'}` }];
     }
-    return [];
+    // Office files are ZIP archives: a zip bomb is refused here, before anyone opens it.
+    const archive = ZIP_BASED_TYPES.has(type) ? zipProblem(bytes, field) : null;
+    return archive ? [archive] : [];
   }
 
   /**

@@ -48,12 +48,17 @@ export class ImportRunner implements OnModuleInit, OnApplicationBootstrap {
   }
 
   /** Without Redis nothing re-delivers the jobs a stopped process was running: they are queued again here. */
+  /**
+   * Imports a process left running are queued again at start: inline, because their jobs died with the process;
+   * with BullMQ too, for a process that died between saving an import and queuing its job. The original job ids
+   * make BullMQ drop a job it still holds, and the runs themselves resume rather than repeat.
+   */
   async onApplicationBootstrap(): Promise<void> {
-    if (this.queue.driver !== 'inline') return;
-    const pending: Array<{ id: string; status: string }> = await this.db.query(
-      `SELECT id, status FROM import_job WHERE status IN ('uploaded', 'validating', 'applying') ORDER BY created_at`);
+    const pending: Array<{ id: string; status: string; version: number }> = await this.db.query(
+      `SELECT id, status, version FROM import_job WHERE status IN ('uploaded', 'validating', 'applying') ORDER BY created_at`);
     for (const job of pending) {
-      await this.queue.enqueue(job.status === 'applying' ? 'import.apply' : 'import.validate', { jobId: job.id });
+      if (job.status === 'applying') await this.queue.enqueue('import.apply', { jobId: job.id }, { jobId: job.id });
+      else await this.queue.enqueue('import.validate', { jobId: job.id }, { jobId: `${job.id}:${job.version}` });
     }
   }
 

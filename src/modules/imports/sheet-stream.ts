@@ -1,6 +1,7 @@
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { cellText } from '../../common/spreadsheet.js';
+import { checkZip } from '../files/zip-guard.js';
 
 /**
  * Reading an uploaded spreadsheet as a stream of rows, without holding the file's cells in memory:
@@ -53,8 +54,16 @@ export async function* sheetRows(open: OpenSource, format: SheetFormat, encoding
 }
 
 async function* xlsxRows(source: Readable): AsyncGenerator<SheetRow> {
+  // A ZIP's directory is at its end, so the (compressed, upload-sized) archive is held to be checked
+  // for a zip bomb before anything is inflated; the check inflates each entry just as this reader's
+  // local-header walk would, so sizes that lie cannot get more past it than the limit.
+  const chunks: Buffer[] = [];
+  for await (const chunk of source) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
+  const bytes = Buffer.concat(chunks);
+  const verdict = checkZip(bytes);
+  if (!verdict.ok) throw new SheetUnreadable(verdict.reason === 'unreadable' ? verdict.detail : `the workbook unpacks to too much data (${verdict.detail})`);
   // Styles are read so that date cells come as dates, not as day numbers.
-  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(source, {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), {
     worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore',
   });
   for await (const worksheet of workbook) {

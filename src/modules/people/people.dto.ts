@@ -2,11 +2,12 @@ import { Injectable, type PipeTransform, type ValidationError } from '@nestjs/co
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { plainToInstance, Transform, Type } from 'class-transformer';
 import {
-  IsBoolean, IsDefined, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, Min, ValidateIf, ValidateNested, validate,
+  IsBoolean, IsDefined, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, Min, ValidateIf, ValidateNested,
 } from 'class-validator';
 import { NotFound, type FieldProblem } from '../../common/errors.js';
 import { PageQuery } from '../../common/pagination.js';
 import { IsCalendarDate, IsNationalId } from '../../common/validators.js';
+import { safeValidate } from '../../common/validation.js';
 import { EDUCATION_LEVELS, GENDERS, POSTS, type EducationLevel, type Gender, type Post } from './person.entity.js';
 import { TITLES, type Title } from './person-records.entity.js';
 
@@ -44,7 +45,8 @@ export class CreatePersonDto {
 export class UpdatePersonDto {
   @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @Length(1, 100) fullName?: string;
   @ApiPropertyOptional({ description: 'needs people.sensitive; birth date and gender follow the new ID' })
-  @IsOptional() @Transform(trim) @IsNationalId() nationalId?: string;
+  // Present means a correction: null is no national ID (the record must keep one), not "leave it".
+  @ValidateIf((_, value) => value !== undefined) @Transform(trim) @IsNationalId() nationalId?: string;
   @ApiPropertyOptional({ nullable: true, description: 'null clears it' })
   @IsOptional() @ValidateIf((_, v) => v !== null) @Transform(trim) @Matches(PHONE_PATTERN) phone?: string | null;
   @ApiPropertyOptional({ enum: EDUCATION_LEVELS }) @IsOptional() @IsIn(EDUCATION_LEVELS) educationLevel?: EducationLevel;
@@ -76,6 +78,6 @@ function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
 /** Validates a page form (already converted to the API's types) the way the API pipe would. */
 export async function validateInput<T extends object>(cls: new () => T, plain: object): Promise<{ value: T; problems: FieldProblem[] }> {
   const value = plainToInstance(cls, plain);
-  const errors = await validate(value, { whitelist: true, forbidNonWhitelisted: true, validationError: { target: false, value: false } });
+  const errors = await safeValidate(value, { whitelist: true, forbidNonWhitelisted: true, validationError: { target: false, value: false } });
   return { value, problems: flatten(errors) };
 }
