@@ -66,7 +66,7 @@ describe('permission matrix', () => {
   const tokens = new Map<Login, string>();
   const permissions = new Map<Login, Set<Permission>>();
   const randomIds: string[] = [];
-  const counts = { inScope: 0, outOfScope: 0, deniedWrites: 0, routes: 0, apiRoutes: 0, pageRoutes: 0 };
+  const counts = { inScope: 0, outOfScope: 0, outOfScopeWrites: 0, deniedWrites: 0, routes: 0, apiRoutes: 0, pageRoutes: 0 };
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -94,12 +94,14 @@ describe('permission matrix', () => {
       `- route × login checks, demo district ids: ${counts.inScope}`,
       `- route × login checks, second district's records (GET, expected 404): ${counts.outOfScope}`,
       `- denied writes (401/403, database unchanged): ${counts.deniedWrites}`,
-      `- total checked: ${counts.inScope + counts.outOfScope}`,
+      `- writes to the second district's records by logins holding the permission in their own (refused, database unchanged): ${counts.outOfScopeWrites}`,
+      `- total checked: ${counts.inScope + counts.outOfScope + counts.outOfScopeWrites}`,
       `- routes filled with a random id (nothing to resolve; expected 404): ${randomIds.join(', ') || 'none'}`,
       `- exceptions: ${EXCEPTIONS.map((e) => e.why).join('; ')}`,
     ].join('\n'));
     console.log(`permission matrix: ${counts.routes} routes; ${counts.inScope} route × login checks on the demo district `
-      + `(${counts.deniedWrites} refused writes), ${counts.outOfScope} on the second district: ${counts.inScope + counts.outOfScope} in all`);
+      + `(${counts.deniedWrites} refused writes), ${counts.outOfScope} reads and ${counts.outOfScopeWrites} writes on the second district: `
+      + `${counts.inScope + counts.outOfScope + counts.outOfScopeWrites} in all`);
     await t.close();
   });
 
@@ -192,6 +194,29 @@ describe('permission matrix', () => {
         const want = expected === 'allowed' ? 404 : 403;
         if (res.status !== want && !excepted(route, login, res)) failures.push(`${route.key} [${describeRule(route.rule)}] as ${login}: expected ${want}, got ${res.status}`);
       }
+    }
+    expect(failures).toEqual([]);
+  }, 600_000);
+
+  it("refuses writes to the second district's records from logins that hold the permission only in their own, changing nothing", async () => {
+    const failures: string[] = [];
+    for (const route of routes.filter((r) => r.rule && WRITES.has(r.method) && r.params.length && r.rule.kind !== 'public')) {
+      const { url, scoped } = fillWorldPath(route.path, foreign, constants);
+      if (!scoped) continue;
+      const query = QUERIES[route.key] ? `?${QUERIES[route.key](foreign)}` : '';
+      const before = await databaseFingerprint(t.db.pool);
+      for (const login of LOGINS) {
+        if (login === 'anonymous' || expectation(route, login) !== 'allowed') continue;
+        const res = await send(route, url + query, login);
+        counts.outOfScopeWrites += 1;
+        // 404 for the record; 400 when the body is refused before the record is looked up. Pages redirect back with the refusal.
+        // An account without a person record asking to enrol itself is refused before the offering is looked up.
+        const refused = res.status === 404 || res.status === 400 || (!route.api && res.status === 303 && !res.headers.location?.startsWith('/login'))
+          || (res.status === 403 && res.body?.error?.code === 'NO_PERSON_RECORD');
+        if (!refused && !excepted(route, login, res)) failures.push(`${route.key} [${describeRule(route.rule)}] as ${login}: expected 404 or 400, got ${res.status}`);
+      }
+      const changed = changedTables(before, await databaseFingerprint(t.db.pool));
+      if (changed.length) failures.push(`${route.key}: a write to the second district changed ${changed.join(', ')}`);
     }
     expect(failures).toEqual([]);
   }, 600_000);
