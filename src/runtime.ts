@@ -56,5 +56,6 @@ export const DEMO_SIGN_INS = [
   ['group_admin', 'group_admin', '集团管理员 / group admin'],
   ['trainer', 'trainer', '培训者 / trainer'],
   ['expert', 'expert', '评审专家 / expert'],
+  ['city_admin', 'city_admin', '市级管理员 / city staff (lecture-series filing)'],
   ['teacher', 'teacher', '教师 / teacher'],
 ] as const;
