@@ -1,5 +1,5 @@
-import { DomainError, ValidationFailed } from '../../common/errors.js';
-import { hasTranslation, translate, type Locale } from '../../common/i18n/i18n.js';
+import type { Locale } from '../../common/i18n/i18n.js';
+import { formErrors as sharedFormErrors } from '../../common/web/form-state.js';
 import type { ActivityView } from './activities.query.js';
 import { confirmRefusal, type Parties } from './activity-rules.js';
 import type { PairingContext } from './pairings-directory.service.js';
@@ -11,41 +11,11 @@ export const LOG_FIELDS = ['kind', 'actorPersonId', 'occurredOn', 'durationMinut
 export const REVIEW_FIELDS = ['term', 'mentorComment'] as const;
 export const ROTATION_FIELDS = ['personId', 'hostKindergartenId', 'kind', 'startsOn', 'endsOn', 'countAt', 'note'] as const;
 
-export interface FormState {
-  values: Record<string, string>;
-  errors: Record<string, string>;
-}
+export { blankForm, refusal, type FormState } from '../../common/web/form-state.js';
 
-export const blankForm = (fields: readonly string[], values: Record<string, string> = {}): FormState =>
-  ({ values: { ...Object.fromEntries(fields.map((f) => [f, ''])), ...values }, errors: {} });
-
-/** A refusal in the reader's words: `errors.<CODE>` with the error's params, else its English message. */
-export function refusal(error: DomainError, locale: Locale): string {
-  const key = `errors.${error.code}`;
-  return hasTranslation(locale, key) ? translate(locale, key, error.params) : error.message;
-}
-
-/**
- * One message per form field for a refusal about the form (validation, or a domain refusal naming
- * a field in its details); `form` for the rest; null when the error is not the form's to show.
- */
-export function formErrors(error: unknown, fields: readonly string[], values: Record<string, string>, locale: Locale): Record<string, string> | null {
-  if (!(error instanceof DomainError) || error.status >= 500 || error.status === 404 || error.status === 401) return null;
-  if (!(error instanceof ValidationFailed)) {
-    const field = (error.details as { field?: string } | undefined)?.field;
-    return { [field && fields.includes(field) ? field : 'form']: refusal(error, locale) };
-  }
-  const errors: Record<string, string> = {};
-  for (const problem of error.problems) {
-    const base = problem.field.split(/[.[]/)[0];
-    const field = fields.includes(base) ? base : 'form';
-    if (errors[field]) continue;
-    const own = `mentoring.work.problem.${problem.code}`;
-    const key = field !== 'form' && !values[field] ? 'mentoring.work.problem.required' : hasTranslation(locale, own) ? own : 'mentoring.work.problem.invalid';
-    errors[field] = translate(locale, key);
-  }
-  return errors;
-}
+/** The shared form-error mapping with this page family's problem messages (`mentoring.work.problem.*`). */
+export const formErrors = (error: unknown, fields: readonly string[], values: Record<string, string>, locale: Locale) =>
+  sharedFormErrors(error, fields, values, locale, 'mentoring.work.problem');
 
 /** The pairing as a page's heading shows it. */
 export function pairingHeader(context: PairingContext, names: Map<string, string>) {
