@@ -4,6 +4,7 @@ import type { AppConfig } from './config/config.schema.js';
 import type { Secrets } from './config/secrets.js';
 import { ConfigModule } from './config/config.module.js';
 import { CoreModule } from './common/core.module.js';
+import { PreparedReadsModule } from './database/prepared-reads.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { QueueModule } from './queue/queue.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
@@ -69,6 +70,7 @@ export class AppModule {
         ConfigModule.forRoot(runtime.config),
         CoreModule.forRoot(runtime.secrets),
         TypeOrmModule.forRoot(dataSourceOptions(runtime.databaseUrl, runtime.config.DATABASE_POOL_SIZE)),
+        PreparedReadsModule.forRoot(runtime.databaseUrl, runtime.config.DATABASE_READ_POOL_SIZE),
         QueueModule.forRoot({ redisUrl: runtime.config.REDIS_URL, prefix: runtime.config.QUEUE_PREFIX, processJobs: runtime.processJobs, scheduledJobs: runtime.config.SCHEDULED_JOBS }),
         ...FEATURE_MODULES,
         IdempotencyModule,

@@ -2,10 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
-import helmet from 'helmet';
 import express from 'express';
-import { pinoHttp } from 'pino-http';
-import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { AppModule, type Runtime } from './app.module.js';
@@ -14,6 +11,8 @@ import { createValidationPipe } from './common/validation.js';
 import { AppExceptionFilter } from './common/web/exception.filter.js';
 import { localeMiddleware } from './common/web/locale.js';
 import { flashMiddleware } from './common/web/flash.js';
+import { requestLog } from './common/web/request-log.js';
+import { securityHeaders } from './common/web/security-headers.js';
 import { pageEngine } from './common/web/page-engine.js';
 import { TemplateRegistry } from './common/views/handlebars.js';
 import { PROJECT_ROOT, TEMPLATES_DIR } from './common/paths.js';
@@ -25,13 +24,11 @@ export async function createHttpApp(runtime: Runtime, logger: Logger): Promise<N
     bodyParser: false,
   });
   app.set('trust proxy', 'loopback');
-  app.use(pinoHttp({
-    logger,
-    genReqId: (req) => (req.headers['x-request-id'] as string | undefined) ?? randomUUID(),
-    autoLogging: { ignore: (req) => req.url === '/health' },
-    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-  }));
-  app.use(helmet({
+  // No ETag on dynamic answers: hashing every body (a 330 KB gradebook is hashed whole) costs each request, and
+  // these answers change with the data, so a browser's revalidation would rarely be spared. Static assets keep theirs.
+  app.set('etag', false);
+  app.use(requestLog(logger, { ignore: (url) => url === '/health' }));
+  app.use(securityHeaders({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'],

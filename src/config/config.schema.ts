@@ -10,6 +10,8 @@ export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   DATABASE_URL: z.string().url().startsWith('postgres').optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  // The hot reads' own pool (src/database/prepared-reads.ts); connections open only when used.
+  DATABASE_READ_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
   DATA_DIR: z.string().min(1).default('.data'),
   REDIS_URL: z.string().url().startsWith('redis').optional(),

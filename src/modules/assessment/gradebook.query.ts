@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
-import type { Pool } from 'pg';
-import type { DataSource } from 'typeorm';
+import { PreparedReads } from '../../database/prepared-reads.js';
 import { emptyCells, setGrade, setMarks, setSubmission, type GradebookCellTuple, type GradebookItem, type GradebookLearner } from './gradebook-rules.js';
 
 export interface GradebookFacts {
@@ -36,7 +34,7 @@ const flat = (fields: string) => `'[' || string_agg(concat_ws(',', ${fields}), '
  */
 @Injectable()
 export class GradebookQuery {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly reads: PreparedReads) {}
 
   async facts(offeringId: string, filter: { kindergartenId?: string; q?: string }): Promise<GradebookFacts> {
     const params: unknown[] = [offeringId];
@@ -97,9 +95,7 @@ export class GradebookQuery {
    * this large statement once instead of on every request, which was a fifth of its time in the database.
    */
   private async prepared<T>(text: string, values: unknown[]): Promise<T[]> {
-    const pool = (this.db.driver as unknown as { master: Pool }).master;
-    const name = `gradebook-${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
-    return (await pool.query({ name, text, values })).rows as T[];
+    return this.reads.query<T>(`gradebook-${createHash('sha1').update(text).digest('hex').slice(0, 16)}`, text, values);
   }
 }
 

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Pool } from 'pg';
 import { IsNull, type Repository } from 'typeorm';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.schema.js';
 import { AccessContext, type Grant } from '../../common/access-context.js';
 import { DomainError, ValidationFailed } from '../../common/errors.js';
+import { PreparedReads } from '../../database/prepared-reads.js';
 import { PeopleDirectory } from '../people/people-directory.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { AppUser, AuthSession } from './auth.entities.js';
@@ -55,6 +55,7 @@ export class AuthService {
     private readonly throttle: LoginThrottleService,
     private readonly people: PeopleDirectory,
     private readonly audit: AuditService,
+    private readonly reads: PreparedReads,
   ) {}
 
   /** Signs in by username or phone; answers a new session token. Failures are throttled per account and address. */
@@ -93,9 +94,7 @@ export class AuthService {
    * disabled user stops working at once.
    */
   async resolve(token: string, viaCookie: boolean): Promise<AccessContext | null> {
-    // A named prepared statement: each pooled connection plans it once, not on every request.
-    const pool = (this.sessions.manager.connection.driver as unknown as { master: Pool }).master;
-    const { rows: [row] } = await pool.query<SessionRow>({ name: 'auth-session-lookup', text: SESSION_LOOKUP_SQL, values: [hashToken(token)] });
+    const [row] = await this.reads.query<SessionRow>('auth-session-lookup', SESSION_LOOKUP_SQL, [hashToken(token)]);
     if (!row) return null;
     if (Date.now() - row.last_seen_at.getTime() > 60_000) {
       await this.sessions.update({ id: row.session_id }, { lastSeenAt: new Date() });

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
-import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { prefixPatterns } from '../org/org-scope.service.js';
 import type { LearnerProfile } from '../people/people-directory.service.js';
 import type { ApprovalMode, Audience, CourseLevel, CourseMode, CourseStatus, CreditCategory, OfferingStatus, WaitlistMode } from './catalog.entities.js';
+import { PreparedReads } from '../../database/prepared-reads.js';
 
 /** An offering with what a catalog card shows: its course, meeting span, seats and enrolment window. */
 export interface OfferingRow {
@@ -91,7 +91,7 @@ const dimension = (key: string, test: string) =>
 /** The catalog's reads: plain parameterised SQL over offerings, their courses, meetings and seat-holding enrolments. */
 @Injectable()
 export class CatalogQuery {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly reads: PreparedReads) {}
 
   /**
    * One page of matching offerings and the number of them, in one statement: the cheap filter, the order and the
@@ -153,16 +153,15 @@ export class CatalogQuery {
   private readonly names = new Map<string, string>();
 
   /**
-   * A named prepared statement, one name per SQL text (the filters given change it, their values do not): each
-   * pooled connection plans the catalog's page once instead of on every request. Past 32 combinations of
+   * A named prepared statement, one name per SQL text (the filters given change it, their values do not), with a
+   * generic plan (PreparedReads): the page is not planned again on every request. Past 32 combinations of
    * filters a rare one is planned each time, so the statements each connection keeps stay few.
    */
   private async prepared<T>(text: string, values: unknown[]): Promise<T[]> {
     let name = this.names.get(text);
     if (!name && this.names.size < 32) this.names.set(text, (name = `catalog-${createHash('sha1').update(text).digest('hex').slice(0, 16)}`));
     if (!name) return this.db.query(text, values);
-    const pool = (this.db.driver as unknown as { master: Pool }).master;
-    return (await pool.query({ name, text, values })).rows as T[];
+    return this.reads.query<T>(name, text, values);
   }
 
   async offering(offeringId: string): Promise<OfferingRow | null> {

@@ -1,5 +1,3 @@
-import type { Pool } from 'pg';
-import type { DataSource } from 'typeorm';
 import type { CycleRow, LedgerLine, PersonFacts, SchemeRow } from './compliance.query.js';
 import type { CreditSource } from './credit.entities.js';
 import { ENTRY_STANDS } from './credit-entry.sql.js';
@@ -10,16 +8,6 @@ import { ENTRY_STANDS } from './credit-entry.sql.js';
  * stage history, and their ledger net of corrections. The batch path for reports stays one query
  * per kind (compliance.query.ts); both must read the same facts.
  */
-
-/**
- * Runs a hot read (every page view of a transcript, every compliance call) as a named prepared
- * statement: each pooled connection plans it once instead of on every request, which is most of
- * what these single-person statements cost the database. `name` must be unique per SQL text.
- */
-export async function preparedQuery<T>(db: DataSource, name: string, text: string, values: unknown[]): Promise<T[]> {
-  const pool = (db.driver as unknown as { master: Pool }).master;
-  return (await pool.query({ name, text, values })).rows as T[];
-}
 
 /** The org path of the unit an org path ends at, and of every unit above it, as ids (paths are ids and slashes). */
 export const ancestorIdsSql = (path: string) => `string_to_array(btrim(${path}, '/'), '/')::uuid[]`;

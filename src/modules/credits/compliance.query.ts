@@ -4,7 +4,8 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { CourseLevel, CreditCategory } from '../catalog/catalog.entities.js';
 import type { CycleKind, SchemeRule, SchemeUnit } from './credit.entities.js';
 import { ENTRY_STANDS } from './credit-entry.sql.js';
-import { ancestorIdsSql, bundleFields, bundleFrom, parseBundle, preparedQuery, SCHEME_COLUMNS, SCHEME_ORDER, type BundleRow, type ComplianceBundle } from './compliance-bundle.sql.js';
+import { ancestorIdsSql, bundleFields, bundleFrom, parseBundle, SCHEME_COLUMNS, SCHEME_ORDER, type BundleRow, type ComplianceBundle } from './compliance-bundle.sql.js';
+import { PreparedReads } from '../../database/prepared-reads.js';
 
 /** What compliance needs to know about a person: where they are and their post and stage history. */
 export interface PersonFacts {
@@ -64,11 +65,11 @@ const BUNDLE_SQL = `SELECT json_build_object(${bundleFields('$2')}) AS bundle FR
 /** Plain SQL reads for compliance: one query per kind of fact, for one person or a whole district at once. */
 @Injectable()
 export class ComplianceQuery {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly reads: PreparedReads) {}
 
   /** One person's facts, the schemes and the cycles in one statement (see compliance-bundle.sql.ts). */
   async bundle(personId: string, until: string): Promise<ComplianceBundle> {
-    const [row] = await preparedQuery<{ bundle: BundleRow }>(this.db, 'compliance-bundle', BUNDLE_SQL, [personId, until]);
+    const [row] = await this.reads.query<{ bundle: BundleRow }>('compliance-bundle', BUNDLE_SQL, [personId, until]);
     return parseBundle(row.bundle);
   }
 

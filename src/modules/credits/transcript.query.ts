@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { PreparedReads } from '../../database/prepared-reads.js';
 import type { Audience, CourseLevel, CreditCategory } from '../catalog/catalog.entities.js';
 import type { CreditSource } from './credit.entities.js';
 import type { LearnerProfile } from '../people/people-directory.service.js';
-import { ancestorIdsSql, bundleFields, bundleFrom, parseBundle, PLACE_SQL, preparedQuery, type BundleRow, type ComplianceBundle } from './compliance-bundle.sql.js';
+import { ancestorIdsSql, bundleFields, bundleFrom, parseBundle, PLACE_SQL, type BundleRow, type ComplianceBundle } from './compliance-bundle.sql.js';
 
 export interface TranscriptPerson {
   id: string;
@@ -118,11 +117,11 @@ const OPEN_OFFERINGS_SQL = `SELECT o.id AS "offeringId", c.title AS "courseTitle
  */
 @Injectable()
 export class TranscriptQuery {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly reads: PreparedReads) {}
 
   /** Null when there is no such person. `today`: the day ethics blocks are judged on. */
   async page(personId: string, today: string): Promise<TranscriptPage | null> {
-    const [{ page: row }] = await preparedQuery<{ page: BundleRow & PageRow }>(this.db, 'transcript-page', PAGE_SQL, [personId, today]);
+    const [{ page: row }] = await this.reads.query<{ page: BundleRow & PageRow }>('transcript-page', PAGE_SQL, [personId, today]);
     const bundle = parseBundle(row);
     if (!bundle.person || !row.orgPath) return null;
     const orgPath = row.orgPath;
@@ -145,7 +144,7 @@ export class TranscriptQuery {
    */
   async openOfferings(personId: string, orgPath: string, categories: CreditCategory[], levels: CourseLevel[], limit = 40): Promise<OpenOfferingRow[]> {
     if (!categories.length || !levels.length) return [];
-    return preparedQuery<OpenOfferingRow>(this.db, 'transcript-open-offerings', OPEN_OFFERINGS_SQL, [personId, orgPath, categories, levels, limit]);
+    return this.reads.query<OpenOfferingRow>('transcript-open-offerings', OPEN_OFFERINGS_SQL, [personId, orgPath, categories, levels, limit]);
   }
 }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { FieldCipher } from '../../common/field-cipher.js';
+import { PreparedReads } from '../../database/prepared-reads.js';
 import { Person } from './person.entity.js';
 
 /** What audience rules and waitlist tiers look at: the person's post, stages, title and kindergarten. */
@@ -29,6 +30,7 @@ export class PeopleDirectory {
   constructor(
     @InjectRepository(Person) private readonly people: Repository<Person>,
     private readonly cipher: FieldCipher,
+    private readonly reads: PreparedReads,
   ) {}
 
   async personIdsByPhone(phone: string): Promise<string[]> {
@@ -51,7 +53,8 @@ export class PeopleDirectory {
 
   async learnerProfiles(personIds: string[]): Promise<LearnerProfile[]> {
     if (personIds.length === 0) return [];
-    const rows: Array<Record<string, string | null>> = await this.people.query(
+    // On every enrolment and catalog search: a prepared statement with a generic plan (not planned each time).
+    const rows = await this.reads.query<Record<string, string | null>>('learner-profiles',
       `SELECT p.id, p.full_name, p.district_id, coalesce(k.path, d.path) AS path, k.id AS kindergarten_id, k.name AS kindergarten_name,
               k.grade, k.ownership, gm.group_id, p.current_post, p.teacher_stage, p.principal_stage,
               (SELECT t.title FROM title_record t WHERE t.person_id = p.id ORDER BY t.effective_date DESC, t.created_at DESC LIMIT 1) AS title
