@@ -15,7 +15,8 @@ if (file) {
     if (on) {
       const text = typeof config === 'string' ? config : config?.text;
       const params = config && typeof config === 'object' && Array.isArray(config.values) ? config.values : Array.isArray(values) ? values : [];
-      if (text) appendFileSync(file, `${JSON.stringify({ text, values: params, connection: this.processID ?? null })}\n`);
+      const name = config && typeof config === 'object' && typeof config.name === 'string' ? config.name : undefined;
+      if (text) appendFileSync(file, `${JSON.stringify({ text, values: params, name, connection: this.processID ?? null })}\n`);
     }
     return query.apply(this, arguments);
   };

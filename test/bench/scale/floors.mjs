@@ -50,7 +50,7 @@ export async function captureSequences(app, captureFile, samples) {
       const read = await readFrom(captureFile, end);
       end = read.end;
       // A session's last-seen touch happens once a minute per session, not once a request: not part of the floor.
-      sequences.push(read.lines.filter(({ text }) => !/^UPDATE "auth_session" SET "last_seen_at"/.test(text)).map(({ text, values }) => ({ text, values })));
+      sequences.push(read.lines.filter(({ text }) => !/^UPDATE "auth_session" SET "last_seen_at"/.test(text)).map(({ text, values, name }) => ({ text, values, name })));
     }
   } finally {
     app.toggleCapture();
@@ -99,16 +99,27 @@ const oneLine = (text) => text.replace(/\s+/g, ' ').trim();
  */
 export async function replayFloor(dbUrl, sequences, { connections, seconds }) {
   const spent = new Map();
+  // A statement the app sent by name (src/database/prepared-reads.ts) is replayed the same way: prepared once per
+  // connection, on a connection that plans generically like the app's hot-read pool; the others as sent.
+  const twins = new Map();
+  const twinOf = async (client) => {
+    if (!twins.has(client)) {
+      const twin = new pg.Client({ connectionString: dbUrl, options: '-c plan_cache_mode=force_generic_plan' });
+      twins.set(client, twin.connect().then(() => twin));
+    }
+    return twins.get(client);
+  };
   const figures = await drive(dbUrl, { connections, seconds }, async (client, i) => {
-    for (const { text, values } of sequences[i % sequences.length]) {
+    for (const { text, values, name } of sequences[i % sequences.length]) {
       const t0 = performance.now();
-      await client.query(text, values);
+      if (name) await (await twinOf(client)).query({ name, text, values });
+      else await client.query(text, values);
       const entry = spent.get(text) ?? { ms: 0, runs: 0 };
       entry.ms += performance.now() - t0;
       entry.runs += 1;
       spent.set(text, entry);
     }
-  });
+  }).finally(async () => { await Promise.all([...twins.values()].map(async (twin) => (await twin).end())); });
   const perRequest = new Map();
   for (const sequence of sequences) for (const { text } of sequence) perRequest.set(text, (perRequest.get(text) ?? 0) + 1 / sequences.length);
   const total = [...spent.values()].reduce((sum, e) => sum + e.ms, 0) || 1;

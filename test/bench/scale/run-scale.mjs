@@ -16,6 +16,7 @@ import { formatTable, judge, writeResults } from './report.mjs';
 import { rushOverHttp, verifyRush } from './rush.mjs';
 import { memoryWatch, peakRss, redisAvailable, sessionsFor, startApp } from './server.mjs';
 import { staffImportScenario } from './import-hook.mjs';
+import { cpuWatch } from './cpu.mjs';
 
 const scale = process.env.BENCH_SCALE;
 const size = SCALES[scale];
@@ -97,7 +98,9 @@ try {
   if (wanted(rushName)) {
     const learners = f.rushLearners.map((l, i) => ({ ...l, token: rushTokens[i] }));
     const memory = memoryWatch(app.server.pid);
+    const cpu = cpuWatch(app.server.pid);
     const { figures, answers } = await rushOverHttp({ base: app.base, offeringId: f.rushId, learners, connections: 64 });
+    const cpuPerRequest = await cpu.stop(figures.requests, 64);
     const peakMb = await memory.stop();
     const verdict = await verifyRush(clone.url, { offeringId: f.rushId, capacity: RUSH.capacity, learners, answers });
     const floor = await rushFloor(clone.url, { offeringId: f.rushFloorId, learners, connections: 64 })
@@ -110,7 +113,7 @@ try {
     const committed = sent.findIndex((q, i) => i > locked && /^\s*COMMIT/i.test(q.text));
     extra.rush = { ...verdict, floor, statements: sent.length, statementsHoldingTheLock: locked >= 0 ? committed - locked : null,
       sent: sent.map((q) => q.text.replace(/\s+/g, ' ').slice(0, 200)) };
-    rows.push(judge({ scenario: rushName, conc: 64, ...figures, failed: figures.non2xx + figures.errors, peakMb, floorRps: floor.rps, floorP95: floor.p95,
+    rows.push(judge({ scenario: rushName, conc: 64, ...figures, failed: figures.non2xx + figures.errors, peakMb, cpu: cpuPerRequest, floorRps: floor.rps, floorP95: floor.p95,
       goal: { p95: 150, floorShare: 0.4, text: 'correct outcome', pass: verdict.ok, missLabel: 'outcome' } }));
     log(`bench: ${rushName}: ${verdict.ok ? 'outcome correct' : 'OUTCOME WRONG'}`);
     for (const [check, ok] of Object.entries(verdict.checks)) log(`  ${ok ? '✓' : '✗'} ${check}`);
@@ -125,14 +128,16 @@ try {
     const samples = Array.from({ length: scenario.rotate || scenario.who === 'teachers' ? 12 : 3 }, (_, i) => request(i));
     const sequences = scenario.floor === false ? null : await captureSequences(app, captureFile, samples);
     const memory = memoryWatch(app.server.pid);
+    const cpu = cpuWatch(app.server.pid);
     const figures = await drive({ url: `${app.base}${request(0).path}`, connections: scenario.connections, duration: seconds, each: request });
+    const cpuPerRequest = await cpu.stop(figures.requests, scenario.connections);
     const peakMb = await memory.stop();
     const floor = sequences ? await replayFloor(clone.url, sequences, { connections: scenario.connections, seconds })
       .catch((error) => { log(`bench: floor of ${scenario.name} failed: ${error.message}`); return null; }) : null;
     // The slowest statement's plan, for whoever looks into a miss.
     const slowest = floor?.statements[0];
     const plan = slowest ? await explain(clone.url, slowest.example) : null;
-    rows.push(judge({ scenario: scenario.name, conc: scenario.connections, ...figures, failed: figures.non2xx + figures.errors, peakMb,
+    rows.push(judge({ scenario: scenario.name, conc: scenario.connections, ...figures, failed: figures.non2xx + figures.errors, peakMb, cpu: cpuPerRequest,
       floorRps: floor?.rps, floorP95: floor?.p95, statements: sequences ? Math.round(sequences.flat().length / sequences.length) : undefined,
       floorErrors: floor?.errors, goal: scenario.goal,
       where: floor?.statements.slice(0, 8).map(({ example, ...s }) => s), slowestPlan: plan }));
@@ -170,6 +175,8 @@ try {
   const table = formatTable(rows);
   log(`\nbench: ${scale} scale, ${seconds} s per scenario, latency in ms, peak MB = server RSS high-water mark during the scenario`);
   log('floor = the same SQL straight through pg at the same concurrency (rush: the locking transaction); p95 ÷ floor and req/s ÷ floor compare the app with it');
+  log(`CPU ms/req = CPU time per request of the app server · PostgreSQL on this machine · this bench process; CPU bound = conc × their sum ÷ ${cpus().length} cores,`);
+  log('  the mean latency the CPU alone imposes at that concurrency here (a p95 target below it needs more cores or less CPU per request)');
   log(table);
   // Where the floor's time goes in each missed scenario: the statements by share, how often one request sends them.
   for (const row of rows.filter((r) => r.result?.startsWith('FAIL') && r.where)) {
