@@ -1,15 +1,6 @@
 import { translate, type Locale } from '../../common/i18n/i18n.js';
 import { GRADEBOOK_STATUSES, type GradebookCell, type GradebookColumn } from './gradebook-rules.js';
-import type { GradebookQueryDto } from './gradebook.dto.js';
 import type { Gradebook } from './gradebook.service.js';
-
-/** The query string of the current filters, for the export links and the htmx address bar. */
-export function filterQuery(filter: GradebookQueryDto, extra: Record<string, string> = {}): string {
-  const params = new URLSearchParams();
-  for (const key of ['kindergarten', 'status', 'item', 'q'] as const) if (filter[key]) params.set(key, String(filter[key]));
-  for (const [key, value] of Object.entries(extra)) params.set(key, value);
-  return params.toString();
-}
 
 function cellText(cell: GradebookCell, column: GradebookColumn, t: (key: string) => string): string {
   if (!cell.grade) return '';
@@ -20,7 +11,6 @@ function cellText(cell: GradebookCell, column: GradebookColumn, t: (key: string)
 /** The page's model: header cells, one line per learner with a link per gradable cell, the summary line, and the filters. */
 export function gradebookView(book: Gradebook, locale: Locale) {
   const t = (key: string, params: Record<string, unknown> = {}) => translate(locale, key, params);
-  const offeringId = book.offering.id;
   const percent = (share: number | null) => (share === null ? '—' : `${Math.round(share * 100)}%`);
   return {
     offering: book.offering,
@@ -56,7 +46,5 @@ export function gradebookView(book: Gradebook, locale: Locale) {
     },
     kindergartens: book.kindergartens,
     statuses: GRADEBOOK_STATUSES,
-    exportCsv: `/api/offerings/${offeringId}/gradebook/export?${filterQuery(book.filter, { format: 'csv' })}`,
-    exportXlsx: `/api/offerings/${offeringId}/gradebook/export?${filterQuery(book.filter, { format: 'xlsx' })}`,
   };
 }
