@@ -166,6 +166,7 @@ describe('Redis down: pages and reads keep working, job submissions wait in the 
   });
 
   it('answers 503 down when the database does not answer', async () => {
+    const token = await t.token('teacher');
     // The app's database is renamed away under it: new connections fail, as when PostgreSQL is unreachable.
     const admin = new (await import('pg')).default.Client({ connectionString: process.env.TEST_PG_ADMIN_URL });
     await admin.connect();
@@ -177,6 +178,11 @@ describe('Redis down: pages and reads keep working, job submissions wait in the 
       const res = await t.http().get('/health');
       expect(res.status).toBe(503);
       expect(res.body).toEqual({ status: 'down', database: { status: 'down' }, queue: expect.objectContaining({ driver: 'bullmq' }), outbox: null });
+      // A signed-in request is told to come back (503, Retry-After), not signed out (401).
+      const me = await t.http().get('/api/me').set('Authorization', `Bearer ${token}`);
+      expect(me.status).toBe(503);
+      expect(me.headers['retry-after']).toBe('5');
+      expect(me.body).toEqual({ error: { code: 'DATABASE_UNAVAILABLE', message: expect.any(String), details: null } });
     } finally {
       await admin.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
       await admin.end();

@@ -185,9 +185,10 @@ describe('crashes: a killed worker and a dropped database connection', () => {
     recordFigure('database connection cut mid-transaction → error answered (ms)', Date.now() - cutAt);
     await auditLock.query('ROLLBACK');
 
-    // The standard error shape, nothing of the driver's message or a stack (500 today; 503 if connection loss gets its own code).
-    expect([500, 503]).toContain(res.status);
-    expect(res.body).toEqual({ error: { code: expect.stringMatching(/^[A-Z_]+$/), message: expect.any(String), details: null } });
+    // 503 with Retry-After and the standard error shape, nothing of the driver's message or a stack.
+    expect(res.status).toBe(503);
+    expect(res.headers['retry-after']).toBe('5');
+    expect(res.body).toEqual({ error: { code: 'DATABASE_UNAVAILABLE', message: expect.any(String), details: null } });
     expect(JSON.stringify(res.body)).not.toMatch(/terminat|QueryFailed|\.ts:\d|\bat /);
     expect(await courses()).toBe(0);
     expect(await count(`SELECT count(*)::int AS n FROM course_trainer ct JOIN course c ON c.id = ct.course_id WHERE c.code = $1`, [course.code])).toBe(0);

@@ -116,6 +116,7 @@ export const commonMessages: Messages = {
     'errors.WRONG_PASSWORD': '当前密码不正确',
     'errors.CONFLICT': '数据已被他人修改，请刷新后重试',
     'errors.INTERNAL': '服务器内部错误',
+    'errors.DATABASE_UNAVAILABLE': '数据库暂时无法连接，请稍后重试',
   },
   en: {
     'app.name': 'Teacher Growth Platform',
@@ -232,5 +233,6 @@ export const commonMessages: Messages = {
     'errors.WRONG_PASSWORD': 'The current password is wrong',
     'errors.CONFLICT': 'Someone else changed this record; reload and try again',
     'errors.INTERNAL': 'Internal server error',
+    'errors.DATABASE_UNAVAILABLE': 'The database cannot be reached just now; please try again shortly',
   },
 };

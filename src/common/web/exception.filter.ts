@@ -5,6 +5,23 @@ import { DomainError, ValidationFailed, type FieldProblem } from '../errors.js';
 import { translate, type Locale } from '../i18n/i18n.js';
 import { isApiRequest } from './locale.js';
 
+/** PostgreSQL's connection-exception class (08…), shutdown and too-many-connections codes, and the socket's own. */
+const CONNECTION_CODES = new Set(['57P01', '57P02', '57P03', '53300', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND']);
+const CONNECTION_MESSAGES = /Connection terminated|connection error and is not queryable|timeout exceeded when trying to connect/i;
+
+/** The database is out of reach (connection dropped, server restarting or refusing): the request may succeed again shortly. */
+export function isConnectionLoss(exception: unknown): boolean {
+  const cause = exception instanceof QueryFailedError ? (exception as QueryFailedError & { driverError: unknown }).driverError : exception;
+  const { code, severity } = (cause ?? {}) as { code?: unknown; severity?: unknown };
+  // The server ends a session with FATAL (refused at connect, terminated, shutting down); a query's own errors are ERROR.
+  if (severity === 'FATAL' || severity === 'PANIC') return true;
+  if (typeof code === 'string' && (code.startsWith('08') || CONNECTION_CODES.has(code))) return true;
+  return cause instanceof Error && CONNECTION_MESSAGES.test(cause.message);
+}
+
+/** Seconds a client is asked to wait before retrying after the database was out of reach. */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
+
 const HTTP_CODES: Record<number, string> = {
   400: 'BAD_REQUEST', 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED',
   409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 429: 'TOO_MANY_REQUESTS',
@@ -26,6 +43,7 @@ export class AppExceptionFilter implements ExceptionFilter {
     if (error instanceof DomainError && error.code === 'TOO_MANY_ATTEMPTS') {
       res.setHeader('Retry-After', String((error.details as { retryAfterSeconds: number }).retryAfterSeconds));
     }
+    if (error.code === 'DATABASE_UNAVAILABLE') res.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
     if (isApiRequest(req) || !req.accepts('html')) {
       res.status(error.status).json({ error: { code: error.code, message, details: error.details ?? null } });
       return;
@@ -48,6 +66,7 @@ export class AppExceptionFilter implements ExceptionFilter {
 
   private toDomainError(exception: unknown): DomainError {
     if (exception instanceof DomainError) return exception;
+    if (isConnectionLoss(exception)) return new DomainError('DATABASE_UNAVAILABLE', 503, 'The database cannot be reached just now; try again shortly');
     if (exception instanceof OptimisticLockVersionMismatchError) {
       return new DomainError('CONFLICT', 409, 'The record was changed by someone else');
     }

@@ -49,8 +49,10 @@ export class AccessGuard extends AuthGuard('session-token') {
     return true;
   }
 
+  /** No caller is 401; a failure while resolving one (the database out of reach) is that failure, not a sign-out. */
   override handleRequest<T>(error: unknown, user: T): T {
-    if (error || !user) throw new Unauthenticated();
+    if (error) throw error;
+    if (!user) throw new Unauthenticated();
     return user;
   }
 }
