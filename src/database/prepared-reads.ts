@@ -11,12 +11,20 @@ const PREPARED_READS_CONFIG = Symbol('PREPARED_READS_CONFIG');
  * work) and the learner's profile, where the generic plan runs as fast. Only the statements sent here get
  * generic plans; TypeORM's queries keep the default. `name` must be unique per SQL text.
  */
+/** The URL with `-c plan_cache_mode=force_generic_plan` added to its `options` (kept, when it has some, e.g. a search_path). */
+export function withGenericPlans(url: string): string {
+  const parsed = new URL(url);
+  const options = parsed.searchParams.get('options');
+  parsed.searchParams.set('options', `${options ? `${options} ` : ''}-c plan_cache_mode=force_generic_plan`);
+  return parsed.toString();
+}
+
 @Injectable()
 export class PreparedReads implements OnApplicationShutdown {
   private readonly pool: pg.Pool;
 
   constructor(@Inject(PREPARED_READS_CONFIG) config: { url: string; size: number }) {
-    this.pool = new pg.Pool({ connectionString: config.url, max: config.size, options: '-c plan_cache_mode=force_generic_plan' });
+    this.pool = new pg.Pool({ connectionString: withGenericPlans(config.url), max: config.size });
     // A connection dropped while idle is replaced by the next query; one dropped mid-query fails that query.
     this.pool.on('error', () => undefined);
   }

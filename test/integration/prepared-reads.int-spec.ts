@@ -28,6 +28,19 @@ describe('PreparedReads (real PostgreSQL)', () => {
     expect(plans).toEqual({ generic_plans: '3', custom_plans: '0' });
   });
 
+  it('keeps options the database URL already has', async () => {
+    const url = new URL(db.url);
+    url.searchParams.set('options', '-c application_name=tgp-probe');
+    const withOptions = new PreparedReads({ url: url.toString(), size: 1 });
+    try {
+      const [row] = await withOptions.query<{ mode: string; name: string }>('probe-options',
+        `SELECT current_setting('plan_cache_mode') AS mode, current_setting('application_name') AS name WHERE $1::int = 1`, [1]);
+      expect(row).toEqual({ mode: 'force_generic_plan', name: 'tgp-probe' });
+    } finally {
+      await withOptions.onApplicationShutdown();
+    }
+  });
+
   it('sets plan_cache_mode on its own connections only', async () => {
     const [mine] = await reads.query<{ mode: string }>('probe-mode', `SELECT current_setting('plan_cache_mode') AS mode WHERE $1::int = 1`, [1]);
     expect(mine.mode).toBe('force_generic_plan');
