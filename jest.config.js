@@ -1,14 +1,7 @@
 // Jest runs the TypeScript sources through SWC as native ESM (node --experimental-vm-modules).
-const swc = ['@swc/jest', {
-  sourceMaps: 'inline',
-  jsc: {
-    parser: { syntax: 'typescript', decorators: true },
-    target: 'es2022',
-    keepClassNames: true,
-    transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-  },
-  module: { type: 'es6' },
-}];
+import { SWC_OPTIONS } from './test/support/swc-options.mjs';
+
+const swc = ['@swc/jest', SWC_OPTIONS];
 const common = {
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': swc },

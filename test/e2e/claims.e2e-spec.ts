@@ -1,9 +1,10 @@
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addDays, shanghaiDate } from '../../src/common/dates.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { sessionTokens, teachers } from '../support/offering-fixtures.js';
+import { filesUnder } from '../support/files-on-disk.js';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n', 'latin1');
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)]);
@@ -18,7 +19,7 @@ describe('claims for outside training', () => {
   let serial = 0;
   const tokens = new Map<string, string>();
   const as = (username: string) => ({ Authorization: `Bearer ${tokens.get(username)}` });
-  const filesOnDisk = () => walk(join(dataDir, 'files')).length;
+  const filesOnDisk = () => filesUnder(join(dataDir, 'files'));
   const storedFiles = async () => (await t.db.pool.query('SELECT count(*)::int AS n FROM stored_file')).rows[0].n as number;
   const fieldsOf = (body: { error: { details: { fields: Array<{ field: string; code: string }> } } }) => body.error.details.fields;
 
@@ -181,13 +182,3 @@ describe('claims for outside training', () => {
     expect(mine.items.map((c: { id: string; status: string }) => [c.id, c.status])).toEqual([[claim.id, 'kindergarten_approved']]);
   });
 });
-
-function walk(dir: string): string[] {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return [];
-  }
-  return names.flatMap((name) => (statSync(join(dir, name)).isDirectory() ? walk(join(dir, name)) : [join(dir, name)]));
-}

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -6,6 +6,7 @@ import { catalogFixtures } from '../support/catalog-fixtures.js';
 import { assessmentFixtures } from '../support/assessment-fixtures.js';
 import { staffRow, staffTable, xlsxOf } from '../support/import-fixtures.js';
 import { MIB, bombWorkbook } from '../support/zip-bombs.js';
+import { filesUnder } from '../support/files-on-disk.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 type Refusal = { body: { error: { code: string; details: { fields: Array<{ field: string; code: string }> } } } };
@@ -19,7 +20,7 @@ describe('upload limits: zip bombs', () => {
   const tokens = new Map<string, string>();
   const as = (username: string) => ({ Authorization: `Bearer ${tokens.get(username)}` });
   const count = async (sql: string) => Number((await t.db.pool.query(sql)).rows[0].n);
-  const filesOnDisk = () => walk(join(dataDir, 'files')).length;
+  const filesOnDisk = () => filesUnder(join(dataDir, 'files'));
   // 150 MB of sheet in ~150 KB: honest sizes (over the limit), and the same with sizes that lie.
   const honest = bombWorkbook(150 * MIB);
   const lying = bombWorkbook(150 * MIB, { says: 2048, descriptor: true });
@@ -67,16 +68,3 @@ describe('upload limits: zip bombs', () => {
     expect(real.body.files).toEqual([expect.objectContaining({ contentType: XLSX })]);
   });
 });
-
-function walk(dir: string): string[] {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return [];
-  }
-  return names.flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? walk(path) : [path];
-  });
-}

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -10,7 +10,8 @@ import { dayBefore } from '../../src/modules/people/people-rules.js';
 import { shanghaiDate } from '../../src/common/dates.js';
 import type { TestApp } from '../support/test-app.js';
 import { startApiOnlyApp, startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
-import { pendingCertificates } from '../support/certificate-batch.js';
+import { pendingCertificates } from '../bench/pending-certificates.mjs';
+import { filesUnder } from '../support/files-on-disk.js';
 import { recordFigure } from '../support/figures.js';
 import { csvOf, settledImport, staffRow, staffTable, uploadImport, type StaffCells } from '../support/import-fixtures.js';
 
@@ -133,7 +134,8 @@ describe('crashes: a killed worker and a dropped database connection', () => {
   }, 60_000);
 
   it('renders every certificate of a batch exactly once after its worker was killed mid-batch', async () => {
-    const ids = await pendingCertificates(t.db.pool, 100);
+    const writer = await t.db.pool.connect();
+    const ids = await pendingCertificates(writer, 100).finally(() => writer.release());
     // Certificates 51–100 are held: the worker issues the first 50, its four job slots then wait on 51–54.
     const rowLock = await holder();
     await rowLock.query('SELECT id FROM certificate WHERE id = ANY($1) FOR UPDATE', [ids.slice(50)]);
@@ -154,7 +156,7 @@ describe('crashes: a killed worker and a dropped database connection', () => {
          FROM certificate c JOIN stored_file f ON f.id = c.file_id WHERE c.id = ANY($1) AND f.purpose = 'certificate'`, [ids]);
     expect(files).toEqual({ certificates: 100, files: 100, stored: 100 });
     // No bytes without a record either: the held jobs stopped before storing anything.
-    const onDisk = readdirSync(join(dataDir, 'files', 'certificate'), { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).length;
+    const onDisk = filesUnder(join(dataDir, 'files', 'certificate'));
     expect(onDisk).toBe(100);
     const queue = new Queue('default', { connection: { url: process.env.TEST_REDIS_URL! }, prefix });
     try {

@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import type { TierCounts } from '../../src/modules/reports/blue-book-programs.query.js';
 
 /** People employed in one of the district's kindergartens on a date, counted independently of the book's query. */
 export async function staffCount(pool: Pool, districtId: string, on: string): Promise<number> {
@@ -218,15 +219,8 @@ async function addLectureSessions(pool: Pool, districtId: string, year: number, 
   }
 }
 
-export interface TierExpectation {
-  programs: number;
-  applications: number;
-  selected: number;
-  activeMembers: number;
-  completed: number;
-  credits: number;
-  outputs: number;
-}
+/** A tier's figures as the blue book reports them. */
+export type TierExpectation = TierCounts;
 
 /**
  * The programs part of the book recomputed in the test with Shanghai calendar days rather than

@@ -3,17 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { transform } from '@swc/core';
-
-const OPTIONS = {
-  sourceMaps: 'inline',
-  jsc: {
-    parser: { syntax: 'typescript', decorators: true },
-    target: 'es2022',
-    keepClassNames: true,
-    transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-  },
-  module: { type: 'es6' },
-};
+import { SWC_OPTIONS as OPTIONS } from './swc-options.mjs';
 
 /** Relative `./x.js` imports name the `.ts` source (NodeNext style): fall back to it when no `.js` exists. */
 export async function resolve(specifier, context, next) {
