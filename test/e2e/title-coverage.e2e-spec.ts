@@ -70,6 +70,32 @@ describe('title coverage and gap planning', () => {
     expect(rotated.kindergartens.find((k: Row) => k.id === donor.id).seniorCount).toBe(donor.seniorCount - 1);
   });
 
+  it('counts a rotation at both ends when it says so, not at the host when it counts at home, and not below 高级', async () => {
+    const before = await coverage();
+    const rows = before.kindergartens as Array<Row & { seniors: Array<{ personId: string; rotatedFrom: string | null }> }>;
+    const [home, other] = rows.filter((k) => k.seniorCount >= 1 && k.seniors.every((h) => !h.rotatedFrom));
+    const host = rows.find((k) => !k.covered) as Row;
+    const rotate = (personId: string, countAt: string) => t.http().post('/api/rotations').set(as('district_admin'))
+      .send({ personId, hostKindergartenId: host.id, kind: 'exchange', startsOn: dayFromToday(-1), endsOn: dayFromToday(30), countAt }).expect(201);
+    const both = home.seniors[0].personId;
+    const atHome = other.seniors[0].personId;
+    const below = (await peopleWithTitle(t.db.pool, home.id, 'first'))[0] ?? (await peopleWithTitle(t.db.pool, other.id, 'first'))[0];
+    await rotate(both, 'both');
+    await rotate(atHome, 'home');
+    expect(below).toBeDefined();
+    await rotate(below, 'host');
+
+    const after = await coverage();
+    const at = (id: string) => after.kindergartens.find((k: Row) => k.id === id);
+    expect(at(host.id)).toMatchObject({ seniorCount: 1, covered: true, seniors: [{ personId: both, rotatedFrom: home.id, post: null }] });
+    expect(at(home.id).seniors).toEqual(home.seniors);
+    expect(at(other.id).seniors).toEqual(other.seniors);
+    expect(after.covered).toBe(before.covered + 1);
+    const town = after.byTown.find((b: Bucket) => b.id === host.town?.id) as Bucket;
+    expect(town.covered).toBe((before.byTown.find((b: Bucket) => b.id === host.town?.id) as Bucket).covered + 1);
+    expect(town.share).toBe(percentOf(town.covered, town.total));
+  });
+
   it('plans promotions and rotations that cover what can be covered by a date, and lists the rest', async () => {
     const report = await coverage();
     const far = await gaps('?by=2040-12-31');

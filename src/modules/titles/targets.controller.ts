@@ -63,8 +63,9 @@ export class TargetsController {
   /** Each kindergarten's 高级/正高级 count (rotations counted as recorded), whether it is covered, and the share, by town and by group. */
   @Get('reports/title-coverage')
   @Authorize('targets.read')
-  titleCoverage(@Access() access: AccessContext, @Query() query: CoverageQueryDto) {
-    return this.coverage.forAccess(access, query.orgUnit, { ownership: query.ownership, asOf: query.asOf });
+  async titleCoverage(@Access() access: AccessContext, @Query() query: CoverageQueryDto, @Res() res: Response) {
+    // Sent as the text the database assembled (a city's report is hundreds of kilobytes).
+    res.type('application/json').send(await this.coverage.forAccessJson(access, query.orgUnit, { ownership: query.ownership, asOf: query.asOf }));
   }
 
   /** Kindergartens without a senior-title teacher, their candidates and rotation options, and a plan that covers the most by `by`. */
