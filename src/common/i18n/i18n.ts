@@ -13,6 +13,8 @@ export function isLocale(value: unknown): value is Locale {
 /** Looks a key up in the locale's catalogue, then in Chinese, then answers the key itself. `{name}` takes params. */
 export function translate(locale: Locale, key: string, params: Record<string, unknown> = {}): string {
   const template = catalogues[locale][key] ?? catalogues['zh-CN'][key] ?? key;
+  // Most labels take no parameters: a page translates hundreds of them.
+  if (!template.includes('{')) return template;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
