@@ -34,17 +34,40 @@ async function postgresMs() {
   return total;
 }
 
-/** Starts measuring; `stop(requests)` answers { app, db, bench, bound? } in CPU ms per request (db 0 when PostgreSQL is elsewhere). */
+/** The machine's CPU time so far (all states) and the part of it stolen by the hypervisor: the first line of /proc/stat. */
+async function machineTicks() {
+  const line = (await readFile('/proc/stat', 'utf8').catch(() => '')).split('\n')[0];
+  const fields = line.trim().split(/\s+/).slice(1, 9).map(Number);
+  return { total: fields.reduce((a, b) => a + b, 0), steal: fields[7] ?? 0 };
+}
+
+/**
+ * Starts watching how much of the machine's CPU time the hypervisor stole (given to other guests on a shared
+ * host): `stop()` answers it as a percentage. Runs with a high steal are slower for reasons outside the code.
+ */
+export function stealWatch() {
+  const start = machineTicks();
+  return {
+    async stop() {
+      const [a, b] = [await start, await machineTicks()];
+      return b.total > a.total ? Math.round((100 * (b.steal - a.steal)) / (b.total - a.total)) : null;
+    },
+  };
+}
+
+/** Starts measuring; `stop(requests)` answers { app, db, bench, bound?, steal } in CPU ms per request (db 0 when PostgreSQL is elsewhere) and steal %. */
 export function cpuWatch(serverPid) {
   const start = Promise.all([cpuMs(serverPid), postgresMs()]);
   const bench = process.cpuUsage();
+  const steal = stealWatch();
   return {
     async stop(requests, connections) {
       const [[app0, db0], app1, db1] = [await start, await cpuMs(serverPid), await postgresMs()];
       const used = process.cpuUsage(bench);
+      const stolen = await steal.stop();
       if (!requests) return null;
       const per = (ms) => Number((ms / requests).toFixed(2));
-      const out = { app: per(app1 - app0), db: per(db1 - db0), bench: per((used.user + used.system) / 1000), cores: availableParallelism() };
+      const out = { app: per(app1 - app0), db: per(db1 - db0), bench: per((used.user + used.system) / 1000), cores: availableParallelism(), steal: stolen };
       if (connections) out.bound = Math.round((connections * (out.app + out.db + out.bench)) / out.cores);
       return out;
     },

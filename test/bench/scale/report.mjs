@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 
 const COLUMNS = [
   ['scenario', 'scenario'], ['conc', 'conc'], ['requests', 'requests'], ['req/s', 'rps'], ['p50', 'p50'], ['p95', 'p95'], ['p99', 'p99'],
-  ['err', 'failed'], ['peak MB', 'peakMb'], ['CPU ms/req app·db·bench', 'cpuText'], ['CPU bound', 'bound'], ['floor req/s', 'floorRps'], ['floor p95', 'floorP95'], ['p95 ÷ floor', 'p95Ratio'],
+  ['err', 'failed'], ['peak MB', 'peakMb'], ['CPU ms/req app·db·bench', 'cpuText'], ['CPU bound', 'bound'], ['steal %', 'steal'], ['floor req/s', 'floorRps'], ['floor p95', 'floorP95'], ['p95 ÷ floor', 'p95Ratio'],
   ['req/s ÷ floor', 'rpsShare'], ['target', 'target'], ['result', 'result'],
 ];
 
@@ -23,6 +23,7 @@ export function judge(row) {
   if (row.cpu) {
     row.cpuText = `${row.cpu.app}·${row.cpu.db}·${row.cpu.bench}`;
     row.bound = row.cpu.bound;
+    row.steal ??= row.cpu.steal;
   }
   if (row.floorP95) row.p95Ratio = Number((row.p95 / row.floorP95).toFixed(2));
   if (row.floorRps) row.rpsShare = `${Math.round((row.rps / row.floorRps) * 100)}%`;

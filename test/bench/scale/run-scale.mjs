@@ -16,7 +16,7 @@ import { formatTable, judge, writeResults } from './report.mjs';
 import { rushOverHttp, verifyRush } from './rush.mjs';
 import { memoryWatch, peakRss, redisAvailable, sessionsFor, startApp } from './server.mjs';
 import { staffImportScenario } from './import-hook.mjs';
-import { cpuWatch } from './cpu.mjs';
+import { cpuWatch, stealWatch } from './cpu.mjs';
 
 const scale = process.env.BENCH_SCALE;
 const size = SCALES[scale];
@@ -146,10 +146,11 @@ try {
 
   const importName = `6. staff import, ${size.staff} rows`;
   if (wanted(importName)) {
+    const steal = stealWatch();
     const figures = await staffImportScenario({ rows: size.staff, port: port + 10, log });
     extra.import = figures;
     rows.push(judge(figures
-      ? { scenario: importName, requests: figures.rows, peakMb: figures.peakMb, failed: figures.failed,
+      ? { scenario: importName, requests: figures.rows, peakMb: figures.peakMb, failed: figures.failed, steal: await steal.stop(),
         goal: { text: `< 60 s (took ${figures.seconds} s), < 1024 MB (own server)`, pass: figures.seconds < 60 && figures.peakMb < 1024 } }
       : { scenario: importName, result: 'not measured (hook: test/bench/import.mjs)' }));
   }
@@ -157,10 +158,11 @@ try {
   const certificatesName = '7. certificates through the worker';
   if (wanted(certificatesName)) {
     const count = Number(process.env.BENCH_CERTIFICATES ?? 300);
+    const steal = stealWatch();
     const figures = withRedis ? await certificatesThroughWorker({ dbUrl: clone.url, env: app.env, count, redisUrl }) : null;
     extra.certificates = figures;
     rows.push(judge(figures
-      ? { scenario: certificatesName, requests: figures.certificates, rps: figures['certificates/s'], peakMb: figures['worker peak RSS MB'],
+      ? { scenario: certificatesName, requests: figures.certificates, rps: figures['certificates/s'], peakMb: figures['worker peak RSS MB'], steal: await steal.stop(),
         goal: { text: '≥ 20 certificates/s', pass: figures['certificates/s'] >= 20 } }
       : { scenario: certificatesName, result: `skipped: no Redis at ${redisUrl}` }));
   }
@@ -176,7 +178,8 @@ try {
   log(`\nbench: ${scale} scale, ${seconds} s per scenario, latency in ms, peak MB = server RSS high-water mark during the scenario`);
   log('floor = the same SQL straight through pg at the same concurrency (rush: the locking transaction); p95 ÷ floor and req/s ÷ floor compare the app with it');
   log(`CPU ms/req = CPU time per request of the app server · PostgreSQL on this machine · this bench process; CPU bound = conc × their sum ÷ ${cpus().length} cores,`);
-  log('  the mean latency the CPU alone imposes at that concurrency here (a p95 target below it needs more cores or less CPU per request)');
+  log('  the mean latency the CPU alone imposes at that concurrency here (a p95 target below it needs more cores or less CPU per request);');
+  log('  steal % = the share of the machine\'s CPU time the hypervisor gave to other guests during the scenario (a shared host: runs with a high steal are slower for reasons outside the code)');
   log(table);
   // Where the floor's time goes in each missed scenario: the statements by share, how often one request sends them.
   for (const row of rows.filter((r) => r.result?.startsWith('FAIL') && r.where)) {
