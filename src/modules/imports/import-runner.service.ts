@@ -104,23 +104,46 @@ export class ImportRunner implements OnModuleInit, OnApplicationBootstrap {
     const open = () => this.files.open(file);
     const format: SheetFormat = file.contentType === 'text/csv' ? 'csv' : 'xlsx';
     const encoding = format === 'csv' ? await detectEncoding(open) : 'utf-8';
-    let total = -1;
-    for await (const _row of sheetRows(open, format, encoding)) total++;
-    await this.db.query(`UPDATE import_job SET total_rows = $3, updated_at = now() WHERE id = $1 AND version = $2`, [job.id, job.version, Math.max(total, 0)]);
+    // The rows are counted (for the progress bar) while the checking reads the file too: both passes parse the
+    // file, and the checking mostly waits on the database.
+    const counting = (async () => {
+      let total = -1;
+      for await (const _row of sheetRows(open, format, encoding)) total++;
+      await this.db.query(`UPDATE import_job SET total_rows = $3, updated_at = now() WHERE id = $1 AND version = $2`, [job.id, job.version, Math.max(total, 0)]);
+    })();
+    counting.catch(() => undefined);
 
     const context = { jobId: job.id, districtId: job.districtId, userId: job.createdBy, seenKeys: new Map<string, number>(), cache: new Map<string, unknown>() };
     const read = rowReader(job.headers, job.mapping);
+    // A batch is checked and stored while the next one is read from the file: reading is the app's work, checking
+    // and storing mostly wait on the database. Batches are still checked one after another, in order (a row is
+    // compared with the rows before it).
+    let inFlight: Promise<void> = Promise.resolve();
+    const send = async (rows: SourceRow[]) => {
+      await inFlight;
+      inFlight = (async () => this.store(job, rows, await importer.check(rows, context)))();
+      // Its failure is thrown where it is awaited (next batch or the end), not reported as unhandled meanwhile.
+      inFlight.catch(() => undefined);
+    };
     let batch: SourceRow[] = [];
     let header = true;
-    for await (const row of sheetRows(open, format, encoding)) {
-      if (header) { header = false; continue; }
-      batch.push({ rowNumber: row.rowNumber, values: read(row.cells) });
-      if (batch.length >= this.checkBatchSize) {
-        await this.store(job, batch, await importer.check(batch, context));
-        batch = [];
+    try {
+      for await (const row of sheetRows(open, format, encoding)) {
+        if (header) { header = false; continue; }
+        batch.push({ rowNumber: row.rowNumber, values: read(row.cells) });
+        if (batch.length >= this.checkBatchSize) {
+          await send(batch);
+          batch = [];
+        }
       }
+      if (batch.length) await send(batch);
+    } catch (error) {
+      // The file stopped being readable: the batch being stored and the count settle first, and the reading error is the one reported.
+      await Promise.allSettled([inFlight, counting]);
+      throw error;
     }
-    if (batch.length) await this.store(job, batch, await importer.check(batch, context));
+    await inFlight;
+    await counting;
   }
 
   /** One transaction: the job's counters (only while this run is the job's latest), then the rows with multi-row inserts. */
