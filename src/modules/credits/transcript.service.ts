@@ -5,6 +5,7 @@ import { NotFound, ValidationFailed } from '../../common/errors.js';
 import { translate, type Locale } from '../../common/i18n/i18n.js';
 import { TemplateRegistry } from '../../common/views/handlebars.js';
 import { audienceMisses } from '../catalog/audience.js';
+import { enrolmentBlocks } from '../enrollment/eligibility-rules.js';
 import type { LearnerProfile } from '../people/people-directory.service.js';
 import { ComplianceService } from './compliance.service.js';
 import type { ComplianceResult } from './compliance.types.js';
@@ -184,14 +185,14 @@ export class TranscriptService {
 }
 
 /**
- * EligibilityService.check (enrolment) for a whole list at once, from facts read once: the course
- * audience, the enrolment window, an ethics block and the no-show block of the course's level.
- * Courses the person is in or has completed never reach the list. Keep the two in step.
+ * The enrolment rules (the same EligibilityService.check applies to a request) for a whole list at once, from facts
+ * read once: the course audience, the enrolment window, an ethics block and the no-show block of the course's level.
+ * Courses the person is in or has completed never reach the list.
  */
 export function mayEnrol(row: OpenOfferingRow, profile: LearnerProfile, blocks: EnrolmentBlocks, now: Date): boolean {
-  if (audienceMisses(row.audience, profile).length) return false;
-  if (now < row.enrolOpensAt || now > row.enrolClosesAt) return false;
-  if (blocks.ethicsBlocked) return false;
   const noShowUntil = blocks.noShowUntil[row.level];
-  return !(typeof noShowUntil === 'number' && noShowUntil > now.getTime());
+  return enrolmentBlocks({
+    audienceMisses: audienceMisses(row.audience, profile), enrolOpensAt: row.enrolOpensAt, enrolClosesAt: row.enrolClosesAt,
+    completed: false, ethicsBlocked: blocks.ethicsBlocked, noShowBlocked: typeof noShowUntil === 'number' && noShowUntil > now.getTime(),
+  }, now).length === 0;
 }

@@ -9,6 +9,7 @@ import type { OfferingContext } from '../catalog/offering-directory.service.js';
 import type { LearnerProfile } from '../people/people-directory.service.js';
 import { EthicsService } from '../titles/ethics.service.js';
 import type { IneligibleReason } from './enrollment-errors.js';
+import { enrolmentBlocks, type EnrolmentBlock } from './eligibility-rules.js';
 import type { EnrollmentStatus } from './enrollment.entities.js';
 
 export interface Eligibility {
@@ -37,26 +38,30 @@ export class EligibilityService {
 
   async check(context: OfferingContext, person: LearnerProfile, locale: Locale, now = new Date(), manager?: EntityManager, known?: RequestFacts): Promise<Eligibility> {
     const { offering, course } = context;
-    const reason = (code: string, params: Record<string, string | number> = {}): IneligibleReason =>
-      ({ code, message: translate(locale, `errors.${code}`, params), params });
-    const reasons: IneligibleReason[] = [];
-
     // Program cohorts arrive with the programs module; until then nobody belongs to one.
     const misses = audienceMisses(course.audience, person);
-    if (misses.length) {
-      const described = await this.catalog.describeAudienceMisses(misses, locale);
-      reasons.push(reason('NOT_IN_AUDIENCE', { who: described.map((d) => d.message).join(locale === 'en' ? '; ' : '；') }));
-    }
-    if (now < offering.enrolOpensAt) reasons.push(reason('ENROLLMENT_NOT_OPEN', { opens: formatTime(offering.enrolOpensAt, locale) }));
-    if (now > offering.enrolClosesAt) reasons.push(reason('ENROLLMENT_CLOSED', { closed: formatTime(offering.enrolClosesAt, locale) }));
-
     const facts = known ?? await this.facts(context, person, now, manager);
-    if (facts.completed) reasons.push(reason('ALREADY_COMPLETED'));
-
     const sanction = await this.ethics.activeBlock(person.personId, shanghaiDate(now));
-    if (sanction) reasons.push(reason('ETHICS_BLOCKED', { until: sanction.blocksUntil }));
-
-    if (facts.noShowUntil) reasons.push(reason('NO_SHOW_BLOCKED', { until: facts.noShowUntil }));
+    const blocks = enrolmentBlocks({
+      audienceMisses: misses, enrolOpensAt: offering.enrolOpensAt, enrolClosesAt: offering.enrolClosesAt,
+      completed: facts.completed, ethicsBlocked: !!sanction, noShowBlocked: !!facts.noShowUntil,
+    }, now);
+    const paramsOf = async (block: EnrolmentBlock): Promise<Record<string, string | number>> => {
+      switch (block) {
+        case 'NOT_IN_AUDIENCE':
+          return { who: (await this.catalog.describeAudienceMisses(misses, locale)).map((d) => d.message).join(locale === 'en' ? '; ' : '；') };
+        case 'ENROLLMENT_NOT_OPEN': return { opens: formatTime(offering.enrolOpensAt, locale) };
+        case 'ENROLLMENT_CLOSED': return { closed: formatTime(offering.enrolClosesAt, locale) };
+        case 'ALREADY_COMPLETED': return {};
+        case 'ETHICS_BLOCKED': return { until: sanction!.blocksUntil };
+        case 'NO_SHOW_BLOCKED': return { until: facts.noShowUntil! };
+      }
+    };
+    const reasons: IneligibleReason[] = [];
+    for (const code of blocks) {
+      const params = await paramsOf(code);
+      reasons.push({ code, message: translate(locale, `errors.${code}`, params), params });
+    }
     return { eligible: reasons.length === 0, reasons };
   }
 
