@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { createServer, type Server } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -87,5 +88,23 @@ describe('mail over SMTP through BullMQ on Redis', () => {
     expect(received).toEqual(['message']);
     const health = await t.http().get('/health').expect(200);
     expect(health.body.queue).toEqual({ status: 'up', driver: 'bullmq' });
+  });
+
+  it('queues again at start the mail a stopped process recorded but never queued, not one that has failed every try', async () => {
+    const insert = async (attempts: number) => (await t.db.pool.query(
+      `INSERT INTO mail_outbox (to_address, subject, html, text_body, template, status, attempts)
+       VALUES ('teacher@example.cn', 'Reminder', '<p>Hi</p>', 'Hi', 'notice', 'pending', $1) RETURNING id`, [attempts])).rows[0].id as string;
+    const exhausted = await insert(5);
+    const stranded = await insert(0);
+    const enqueue = jest.spyOn(t.app.get(JobQueue), 'enqueue');
+    try {
+      await t.app.get(MailService).onApplicationBootstrap();
+      expect(enqueue.mock.calls.map((call) => (call[1] as { mailId: string }).mailId)).toEqual([stranded]);
+    } finally {
+      enqueue.mockRestore();
+    }
+    await waitFor(async () => (await t.db.pool.query('SELECT status FROM mail_outbox WHERE id = $1', [stranded])).rows[0].status === 'sent');
+    expect(received).toEqual(['message', 'message']);
+    expect((await t.db.pool.query('SELECT status, attempts FROM mail_outbox WHERE id = $1', [exhausted])).rows[0]).toEqual({ status: 'pending', attempts: 5 });
   });
 });

@@ -47,7 +47,6 @@ export class ImportRunner implements OnModuleInit, OnApplicationBootstrap {
     this.registry.register('import.apply', ({ jobId }) => this.apply(jobId));
   }
 
-  /** Without Redis nothing re-delivers the jobs a stopped process was running: they are queued again here. */
   /**
    * Imports a process left running are queued again at start: inline, because their jobs died with the process;
    * with BullMQ too, for a process that died between saving an import and queuing its job. The original job ids

@@ -1,6 +1,6 @@
-import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import { LessThan, type Repository } from 'typeorm';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.schema.js';
@@ -10,12 +10,15 @@ import { JOBS } from '../../queue/jobs.js';
 import type { Locale } from '../../common/i18n/i18n.js';
 import { MailOutbox } from './notification.entities.js';
 
+/** Deliveries of one mail before it is left in the outbox with its error (a BullMQ job's attempts). */
+const MAIL_ATTEMPTS = 5;
+
 /**
  * Renders mail from `templates/mail/<name>.subject.hbs` and `<name>.hbs`, records it in the outbox,
  * and delivers it through a job. Without SMTP_URL the mail is kept in the outbox for district admins.
  */
 @Injectable()
-export class MailService implements OnModuleInit {
+export class MailService implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger('MailService');
   private readonly transport: Transporter | null;
 
@@ -31,6 +34,18 @@ export class MailService implements OnModuleInit {
 
   onModuleInit(): void {
     this.jobs.register(JOBS.deliverMail, ({ mailId }) => this.deliver(mailId));
+  }
+
+  /**
+   * Mail not yet sent is queued again at start (with SMTP configured), as imports and exports are: inline, because
+   * its jobs died with the process; with BullMQ, for a process that died between recording a mail and queuing it
+   * (the mail's id is the job id, so BullMQ drops one it still holds). A mail whose delivery has failed as many
+   * times as a job is tried stays in the outbox with its last error instead of being tried at every start.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.transport) return;
+    const pending = await this.outbox.find({ select: { id: true }, where: { status: 'pending', attempts: LessThan(MAIL_ATTEMPTS) }, order: { createdAt: 'ASC' } });
+    for (const { id } of pending) await this.queue.enqueue(JOBS.deliverMail, { mailId: id }, { jobId: id });
   }
 
   /** Queues one mail; the same dedupe key never produces a second one. */

@@ -1,10 +1,10 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { In, type DataSource, type Repository } from 'typeorm';
 import { AccessContext } from '../../common/access-context.js';
 import { DomainError } from '../../common/errors.js';
 import { isLocale, translate, type Locale } from '../../common/i18n/i18n.js';
-import { JobHandlerRegistry } from '../../queue/job-queue.js';
+import { JobHandlerRegistry, JobQueue } from '../../queue/job-queue.js';
 import { AuthService } from '../auth/auth.service.js';
 import { FileStorageService } from '../files/file-storage.service.js';
 import type { StoredFile } from '../files/stored-file.entity.js';
@@ -22,7 +22,7 @@ class AlreadyRendered extends Error {}
  * re-delivered job that is ready or failed changes nothing; two renders racing keep one file.
  */
 @Injectable()
-export class ExportRenderJob implements OnModuleInit {
+export class ExportRenderJob implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger('ExportRenderJob');
 
   constructor(
@@ -33,12 +33,23 @@ export class ExportRenderJob implements OnModuleInit {
     private readonly auth: AuthService,
     private readonly files: FileStorageService,
     private readonly notifications: NotificationService,
+    private readonly queue: JobQueue,
   ) {}
 
   onModuleInit(): void {
     this.registry.register('export.render', async ({ exportId }) => {
       await this.render(exportId);
     });
+  }
+
+  /**
+   * Exports not finished are queued again at start, as imports are: inline, because their jobs died with the
+   * process; with BullMQ, for a process that died between saving an export and queuing its job. The original job
+   * ids make BullMQ drop a job it still holds, and a render that finished first makes a late one change nothing.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    const pending: Array<{ id: string }> = await this.db.query(`SELECT id FROM export_job WHERE status IN ('queued', 'running') ORDER BY created_at`);
+    for (const { id } of pending) await this.queue.enqueue('export.render', { exportId: id }, { jobId: `export-render-${id}` });
   }
 
   async render(exportId: string): Promise<void> {
