@@ -16,11 +16,7 @@ export interface CoverageRow extends KindergartenRef {
   seniors: SeniorHolder[];
 }
 
-export interface CoverageBucket {
-  id: string | null;
-  name: string | null;
-  total: number;
-  covered: number;
+export interface CoverageBucket extends BucketCount {
   share: number;
 }
 
