@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { JobName, JobPayloads } from './jobs.js';
 
 export type JobHandler<N extends JobName> = (data: JobPayloads[N]) => Promise<void>;
@@ -23,6 +24,9 @@ export interface EnqueueOptions {
   delayMs?: number;
 }
 
+/** A job to submit again, with the id it was first submitted under. */
+export type Resubmission = { [N in JobName]: { name: N; data: JobPayloads[N]; jobId: string } }[JobName];
+
 export abstract class JobQueue {
   abstract readonly driver: 'inline' | 'bullmq';
   abstract enqueue<N extends JobName>(name: N, data: JobPayloads[N], options?: EnqueueOptions): Promise<void>;
@@ -31,4 +35,17 @@ export abstract class JobQueue {
   abstract backlog(): Promise<{ pending: number; oldestAt: Date | null }>;
   /** Runs each scheduled job every `everyMs` from now on; jobs are idempotent, so an extra run is harmless. */
   abstract startSchedules(schedules: ReadonlyArray<{ name: JobName; everyMs: number }>): Promise<void>;
+
+  /**
+   * Submits again, in the background, the jobs of work a stopped process left unfinished (`find` reads them from
+   * the records): inline, their jobs died with the process; with BullMQ, the process may have died between saving
+   * the work and submitting its job. Each keeps its first id, so a job the queue still holds runs once. Start-up
+   * does not wait: with Redis away each submission waits QUEUE_ENQUEUE_TIMEOUT_MS before going to the job outbox,
+   * and inline a job may run long. Answers when all are submitted (a failure is logged, not thrown).
+   */
+  resubmit(what: string, find: () => Promise<Resubmission[]>): Promise<void> {
+    return (async () => {
+      for (const job of await find()) await this.enqueue(job.name, job.data as never, { jobId: job.jobId });
+    })().catch((error: Error) => new Logger('JobQueue').error(`queuing the unfinished ${what} again failed: ${error.message}`));
+  }
 }

@@ -260,14 +260,16 @@ describe('exports of the list pages: same rows as the list, scope, masking, form
       const { rows: [job] } = await t.db.pool.query(
         `INSERT INTO export_job (user_id, kind, format, params, status) SELECT id, 'roster', 'csv', $1, 'queued' FROM app_user WHERE username = 'district_admin' RETURNING id`,
         [JSON.stringify({ filters: { offering: ids.offering }, locale: 'zh-CN' })]);
-      await t.app.get(ExportRenderJob).onApplicationBootstrap();
+      t.app.get(ExportRenderJob).onApplicationBootstrap();
+      await t.app.get(ExportRenderJob).resubmitted;
       await (t.app.get(JobQueue) as InlineJobQueue).drain();
       const view = (await get('district_admin', `/api/exports/jobs/${job.id}`).expect(200)).body;
       expect(view).toMatchObject({ status: 'ready', kind: 'roster' });
       await file('district_admin', view.fileUrl).expect(200);
       // A second start finds nothing left to do.
       const files = await count(`SELECT count(*) AS n FROM stored_file WHERE purpose = 'export'`);
-      await t.app.get(ExportRenderJob).onApplicationBootstrap();
+      t.app.get(ExportRenderJob).onApplicationBootstrap();
+      await t.app.get(ExportRenderJob).resubmitted;
       await (t.app.get(JobQueue) as InlineJobQueue).drain();
       expect(await count(`SELECT count(*) AS n FROM stored_file WHERE purpose = 'export'`)).toBe(files);
     });

@@ -98,7 +98,8 @@ describe('mail over SMTP through BullMQ on Redis', () => {
     const stranded = await insert(0);
     const enqueue = jest.spyOn(t.app.get(JobQueue), 'enqueue');
     try {
-      await t.app.get(MailService).onApplicationBootstrap();
+      t.app.get(MailService).onApplicationBootstrap();
+      await t.app.get(MailService).resubmitted;
       expect(enqueue.mock.calls.map((call) => (call[1] as { mailId: string }).mailId)).toEqual([stranded]);
     } finally {
       enqueue.mockRestore();

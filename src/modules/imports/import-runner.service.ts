@@ -47,18 +47,20 @@ export class ImportRunner implements OnModuleInit, OnApplicationBootstrap {
     this.registry.register('import.apply', ({ jobId }) => this.apply(jobId));
   }
 
+  /** The re-submission of the imports a stopped process left running, started with the process. */
+  resubmitted: Promise<void> = Promise.resolve();
+
   /**
-   * Imports a process left running are queued again at start: inline, because their jobs died with the process;
-   * with BullMQ too, for a process that died between saving an import and queuing its job. The original job ids
-   * make BullMQ drop a job it still holds, and the runs themselves resume rather than repeat.
+   * Imports a process left running are submitted again at start (JobQueue.resubmit), and the runs themselves resume
+   * rather than repeat.
    */
-  async onApplicationBootstrap(): Promise<void> {
-    const pending: Array<{ id: string; status: string; version: number }> = await this.db.query(
-      `SELECT id, status, version FROM import_job WHERE status IN ('uploaded', 'validating', 'applying') ORDER BY created_at`);
-    for (const job of pending) {
-      if (job.status === 'applying') await this.queue.enqueue('import.apply', { jobId: job.id }, { jobId: job.id });
-      else await this.queue.enqueue('import.validate', { jobId: job.id }, { jobId: `${job.id}:${job.version}` });
-    }
+  onApplicationBootstrap(): void {
+    this.resubmitted = this.queue.resubmit('imports', async () =>
+      (await this.db.query<Array<{ id: string; status: string; version: number }>>(
+        `SELECT id, status, version FROM import_job WHERE status IN ('uploaded', 'validating', 'applying') ORDER BY created_at`))
+        .map((job) => job.status === 'applying'
+          ? { name: 'import.apply' as const, data: { jobId: job.id }, jobId: job.id }
+          : { name: 'import.validate' as const, data: { jobId: job.id }, jobId: `${job.id}:${job.version}` }));
   }
 
   importer(kind: string): RowImporter {

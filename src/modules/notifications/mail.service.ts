@@ -36,16 +36,19 @@ export class MailService implements OnModuleInit, OnApplicationBootstrap {
     this.jobs.register(JOBS.deliverMail, ({ mailId }) => this.deliver(mailId));
   }
 
+  /** The re-submission of the mail a stopped process left unsent, started with the process (tests wait for it). */
+  resubmitted: Promise<void> = Promise.resolve();
+
   /**
-   * Mail not yet sent is queued again at start (with SMTP configured), as imports and exports are: inline, because
-   * its jobs died with the process; with BullMQ, for a process that died between recording a mail and queuing it
-   * (the mail's id is the job id, so BullMQ drops one it still holds). A mail whose delivery has failed as many
-   * times as a job is tried stays in the outbox with its last error instead of being tried at every start.
+   * Mail not yet sent (with SMTP configured) is submitted again at start, as imports and exports are
+   * (JobQueue.resubmit); the mail's id is its job id. A mail whose delivery has failed as many times as a job is
+   * tried stays in the outbox with its last error instead of being tried at every start.
    */
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): void {
     if (!this.transport) return;
-    const pending = await this.outbox.find({ select: { id: true }, where: { status: 'pending', attempts: LessThan(MAIL_ATTEMPTS) }, order: { createdAt: 'ASC' } });
-    for (const { id } of pending) await this.queue.enqueue(JOBS.deliverMail, { mailId: id }, { jobId: id });
+    this.resubmitted = this.queue.resubmit('mail', async () =>
+      (await this.outbox.find({ select: { id: true }, where: { status: 'pending', attempts: LessThan(MAIL_ATTEMPTS) }, order: { createdAt: 'ASC' } }))
+        .map(({ id }) => ({ name: JOBS.deliverMail, data: { mailId: id }, jobId: id })));
   }
 
   /** Queues one mail; the same dedupe key never produces a second one. */

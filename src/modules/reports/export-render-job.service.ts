@@ -42,14 +42,14 @@ export class ExportRenderJob implements OnModuleInit, OnApplicationBootstrap {
     });
   }
 
-  /**
-   * Exports not finished are queued again at start, as imports are: inline, because their jobs died with the
-   * process; with BullMQ, for a process that died between saving an export and queuing its job. The original job
-   * ids make BullMQ drop a job it still holds, and a render that finished first makes a late one change nothing.
-   */
-  async onApplicationBootstrap(): Promise<void> {
-    const pending: Array<{ id: string }> = await this.db.query(`SELECT id FROM export_job WHERE status IN ('queued', 'running') ORDER BY created_at`);
-    for (const { id } of pending) await this.queue.enqueue('export.render', { exportId: id }, { jobId: `export-render-${id}` });
+  /** The re-submission of the exports a stopped process left unfinished, started with the process (tests wait for it). */
+  resubmitted: Promise<void> = Promise.resolve();
+
+  /** Exports not finished are submitted again at start, as imports and mail are (JobQueue.resubmit). */
+  onApplicationBootstrap(): void {
+    this.resubmitted = this.queue.resubmit('exports', async () =>
+      (await this.db.query<Array<{ id: string }>>(`SELECT id FROM export_job WHERE status IN ('queued', 'running') ORDER BY created_at`))
+        .map(({ id }) => ({ name: 'export.render' as const, data: { exportId: id }, jobId: `export-render-${id}` })));
   }
 
   async render(exportId: string): Promise<void> {
