@@ -5,7 +5,7 @@ import helmet, { type HelmetOptions } from 'helmet';
  * helmet's security headers, worked out once at start. Our policy is the same for every request (no
  * per-request nonce: the pages load no inline script), yet helmet rebuilds each header string, the
  * content-security policy included, on every request; under load that was about a tenth of a
- * request's CPU. The headers sent are exactly helmet's (test/e2e/security-headers.e2e-spec.ts).
+ * request's CPU. The headers sent are exactly helmet's (security-headers.spec.ts).
  */
 export function securityHeaders(options: HelmetOptions) {
   const set: Array<[string, string]> = [];

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import { PreparedReads } from '../../database/prepared-reads.js';
 import { emptyCells, setGrade, setMarks, setSubmission, type GradebookCellTuple, type GradebookItem, type GradebookLearner } from './gradebook-rules.js';
 
@@ -95,7 +94,8 @@ export class GradebookQuery {
    * this large statement once instead of on every request, which was a fifth of its time in the database.
    */
   private async prepared<T>(text: string, values: unknown[]): Promise<T[]> {
-    return this.reads.query<T>(`gradebook-${createHash('sha1').update(text).digest('hex').slice(0, 16)}`, text, values);
+    // Four texts at most (the kindergarten and name filters), so a name is always given.
+    return this.reads.query<T>(this.reads.nameFor('gradebook', text)!, text, values);
   }
 }
 

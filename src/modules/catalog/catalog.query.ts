@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { prefixPatterns } from '../org/org-scope.service.js';
 import type { LearnerProfile } from '../people/people-directory.service.js';
@@ -150,18 +149,14 @@ export class CatalogQuery {
   }
 
   /** SQL texts run as prepared statements so far, by name; a few combinations of filters cover nearly every request. */
-  private readonly names = new Map<string, string>();
-
   /**
    * A named prepared statement, one name per SQL text (the filters given change it, their values do not), with a
-   * generic plan (PreparedReads): the page is not planned again on every request. Past 32 combinations of
-   * filters a rare one is planned each time, so the statements each connection keeps stay few.
+   * generic plan (PreparedReads): the page is not planned again on every request. A rare combination of filters past
+   * the first 32 is planned each time.
    */
   private async prepared<T>(text: string, values: unknown[]): Promise<T[]> {
-    let name = this.names.get(text);
-    if (!name && this.names.size < 32) this.names.set(text, (name = `catalog-${createHash('sha1').update(text).digest('hex').slice(0, 16)}`));
-    if (!name) return this.db.query(text, values);
-    return this.reads.query<T>(name, text, values);
+    const name = this.reads.nameFor('catalog', text);
+    return name ? this.reads.query<T>(name, text, values) : this.db.query(text, values);
   }
 
   async offering(offeringId: string): Promise<OfferingRow | null> {
